@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// A string literal usable as a template argument, so a field's name is part of its type.
+//
+// Why: compile errors about a field (value too wide, RES0 bit set, field of another register)
+// print the offending type; with the name inside it, the message says "PMCR_EL0.N", not "field
+// at bits 15:11".
+#pragma once
+
+#include <cstddef>
+
+namespace vpmu {
+
+template <std::size_t N>
+struct fixed_string {
+  char chars[N]{};
+
+  consteval fixed_string(const char (&text)[N]) {
+    for (std::size_t i = 0; i < N; ++i)
+      chars[i] = text[i];
+  }
+
+  [[nodiscard]] constexpr const char* c_str() const { return chars; }
+  [[nodiscard]] static constexpr std::size_t size() { return N - 1; }
+};
+
+// Compares two C strings at compile time (no <cstring>: headers stay freestanding).
+[[nodiscard]] constexpr bool equal_strings(const char* a, const char* b) {
+  while (*a != '\0' && *a == *b) {
+    ++a;
+    ++b;
+  }
+  return *a == *b;
+}
+
+}  // namespace vpmu
