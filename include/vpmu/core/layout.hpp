@@ -88,7 +88,7 @@ consteval bool check_fields(field_list<F...> /*unused*/) {
 
   std::uint64_t seen = 0;
   // One step per field, in declaration order; the diagnostic names the field that collides.
-  const auto step = [&]<class Fi>(Fi* /*tag*/) {
+  [[maybe_unused]] const auto step = [&]<class Fi>(Fi* /*tag*/) {
     if (!std::is_same_v<typename Fi::layout, L>) diag::field_of_another_layout_listed<Fi>();
     if ((Fi::mask & ~all) != 0) diag::field_beyond_register_width<Fi>();
     if ((Fi::mask & seen) != 0) diag::field_overlaps_an_earlier_field<Fi>();

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+
+#include "spec_model.hpp"
+
+namespace sysreg_gen {
+
+struct emit_options {
+  std::string name_space = "vpmu::arm64";  // C++ namespace of the emitted types
+  std::string source_name;                 // how the header names its source file
+  std::string group;  // name of the struct that lists this file's registers (lookup by identity)
+};
+
+// C++ header text for every valid block of `s`.
+std::string emit(const spec& s, const emit_options& options);
+
+}  // namespace sysreg_gen

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+// vpmu-sysreg-gen: register spec (Linux arch/arm64/tools/sysreg language) -> C++ header.
+//
+//   vpmu-sysreg-gen [--keep-going] [--check] [--namespace NS] [--source-name NAME]
+//                   [--group NAME] -o OUT.hpp SPEC
+//
+// --group names the struct listing the file's registers (default `registers`); give each file
+// generated into one namespace its own.
+//
+// Problems are printed as FILE:LINE: message, and the exit status is 1 if there was any. Without
+// --keep-going nothing is written when there is a problem; with it, every valid block is still
+// emitted. --check compares with OUT instead of writing it (exit 1 when they differ).
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "emitter.hpp"
+#include "parser.hpp"
+
+namespace {
+
+int usage() {
+  std::cerr << "usage: vpmu-sysreg-gen [--keep-going] [--check] [--namespace NS] "
+               "[--source-name NAME] [--group NAME] -o OUT.hpp SPEC\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool keep_going = false, check = false;
+  std::string out_path, in_path;
+  sysreg_gen::emit_options options;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--keep-going") {
+      keep_going = true;
+    } else if (a == "--check") {
+      check = true;
+    } else if (a == "--namespace") {
+      options.name_space = next();
+    } else if (a == "--group") {
+      options.group = next();
+    } else if (a == "--source-name") {
+      options.source_name = next();
+    } else if (a == "-o") {
+      out_path = next();
+    } else if (!a.empty() && a[0] == '-') {
+      return usage();
+    } else {
+      in_path = a;
+    }
+  }
+  if (in_path.empty() || options.name_space.empty()) return usage();
+
+  std::ifstream in(in_path, std::ios::binary);
+  if (!in) {
+    std::cerr << in_path << ": cannot open\n";
+    return 2;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  if (options.source_name.empty()) options.source_name = in_path;
+  if (options.group.empty()) options.group = "registers";
+
+  const sysreg_gen::spec s = sysreg_gen::parse(options.source_name, text.str());
+  for (const auto& p : s.problems)
+    std::cerr << p.file << ":" << p.line << ": " << p.message << "\n";
+  if (!s.problems.empty() && !keep_going) {
+    std::cerr << s.problems.size() << " problem(s); nothing written (use --keep-going to emit "
+              << "the valid registers)\n";
+    return 1;
+  }
+  const std::string header = sysreg_gen::emit(s, options);
+  if (out_path.empty()) {
+    std::cout << header;
+  } else if (check) {
+    std::ifstream old(out_path, std::ios::binary);
+    std::stringstream old_text;
+    old_text << old.rdbuf();
+    if (!old || old_text.str() != header) {
+      std::cerr << out_path << ": differs from what " << options.source_name
+                << " generates (rebuild the vpmu_regenerate target)\n";
+      return 1;
+    }
+  } else {
+    std::ofstream out(out_path, std::ios::binary);
+    out << header;
+    if (!out) {
+      std::cerr << out_path << ": cannot write\n";
+      return 2;
+    }
+  }
+  return s.problems.empty() ? 0 : 1;
+}
