@@ -12,3 +12,4 @@
 #include "vpmu/core/modify.hpp"
 #include "vpmu/core/reg_value.hpp"
 #include "vpmu/core/result.hpp"
+#include "vpmu/core/supported.hpp"

@@ -18,6 +18,7 @@ enum class errc : unsigned char {
   index_out_of_range,  // counter/register index beyond what the PMU has
   not_implemented,     // register or feature absent in this PMU shape
   invalid_config,      // a configuration the hardware cannot back
+  unsupported,         // a field (or value) this PMU's capabilities do not provide
 };
 
 [[nodiscard]] constexpr const char* describe(errc code) {
@@ -28,6 +29,7 @@ enum class errc : unsigned char {
     case errc::index_out_of_range: return "index out of range";
     case errc::not_implemented: return "not implemented";
     case errc::invalid_config: return "invalid configuration";
+    case errc::unsupported: return "not supported by this PMU";
   }
   return "unknown error";
 }

@@ -7,6 +7,13 @@
 
 namespace vpmu::arm64 {
 
+// "S3_3_C9_C12_0": the generic assembler spelling of a system register, which every assembler
+// accepts whether or not it knows the register's name.
+struct sysreg_asm_name {
+  char text[20]{};
+  [[nodiscard]] constexpr const char* c_str() const { return text; }
+};
+
 struct sysreg_encoding {
   std::uint8_t op0;
   std::uint8_t op1;
@@ -19,6 +26,29 @@ struct sysreg_encoding {
   [[nodiscard]] constexpr std::uint32_t key() const {
     return (std::uint32_t{op0} << 14) | (std::uint32_t{op1} << 11) | (std::uint32_t{crn} << 7) |
            (std::uint32_t{crm} << 3) | std::uint32_t{op2};
+  }
+
+  [[nodiscard]] constexpr sysreg_asm_name asm_name() const {
+    sysreg_asm_name n;
+    unsigned at = 0;
+    const auto put = [&](char c) { n.text[at++] = c; };
+    const auto number = [&](unsigned v) {
+      if (v >= 10) put(static_cast<char>('0' + v / 10));
+      put(static_cast<char>('0' + v % 10));
+    };
+    put('S');
+    number(op0);
+    put('_');
+    number(op1);
+    put('_');
+    put('C');
+    number(crn);
+    put('_');
+    put('C');
+    number(crm);
+    put('_');
+    number(op2);
+    return n;
   }
 
   friend constexpr bool operator==(sysreg_encoding, sysreg_encoding) = default;

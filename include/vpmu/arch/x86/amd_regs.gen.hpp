@@ -12,45 +12,45 @@
 
 namespace vpmu::x86 {
 
-// AMD_PERF_EVT_SEL: layout shared by several registers (line 9)
-struct amd_perf_evt_sel : ::vpmu::layout_base<"AMD_PERF_EVT_SEL", 64, ::vpmu::reserved_bits{.res0 = 0xfffffcf000280000ULL}> {
+// AMD_PERF_CTLn: layout shared by several registers (line 9)
+struct amd_perf_ctln : ::vpmu::layout_base<"AMD_PERF_CTLn", 64, ::vpmu::reserved_bits{.res0 = 0xfffffcf000280000ULL}> {
   // HOST_ONLY, bits [41] (line 11)
-  static constexpr ::vpmu::flag<amd_perf_evt_sel, 41, "HOST_ONLY"> host_only{};
+  static constexpr ::vpmu::flag<amd_perf_ctln, 41, "HOST_ONLY"> host_only{};
   // GUEST_ONLY, bits [40] (line 12)
-  static constexpr ::vpmu::flag<amd_perf_evt_sel, 40, "GUEST_ONLY"> guest_only{};
+  static constexpr ::vpmu::flag<amd_perf_ctln, 40, "GUEST_ONLY"> guest_only{};
   // EVENT_HI, bits [35:32] (line 15)
-  static constexpr ::vpmu::field<amd_perf_evt_sel, 35, 32, "EVENT_HI"> event_hi{};
+  static constexpr ::vpmu::field<amd_perf_ctln, 35, 32, "EVENT_HI"> event_hi{};
   // CNT_MASK, bits [31:24] (line 16)
-  static constexpr ::vpmu::field<amd_perf_evt_sel, 31, 24, "CNT_MASK"> cnt_mask{};
+  static constexpr ::vpmu::field<amd_perf_ctln, 31, 24, "CNT_MASK"> cnt_mask{};
   // INV, bits [23] (line 17)
-  static constexpr ::vpmu::flag<amd_perf_evt_sel, 23, "INV"> inv{};
+  static constexpr ::vpmu::flag<amd_perf_ctln, 23, "INV"> inv{};
   // EN, bits [22] (line 18)
-  static constexpr ::vpmu::flag<amd_perf_evt_sel, 22, "EN"> en{};
+  static constexpr ::vpmu::flag<amd_perf_ctln, 22, "EN"> en{};
   // INT, bits [20] (line 20)
-  static constexpr ::vpmu::flag<amd_perf_evt_sel, 20, "INT"> int_{};
+  static constexpr ::vpmu::flag<amd_perf_ctln, 20, "INT"> int_{};
   // EDGE, bits [18] (line 22)
-  static constexpr ::vpmu::flag<amd_perf_evt_sel, 18, "EDGE"> edge{};
+  static constexpr ::vpmu::flag<amd_perf_ctln, 18, "EDGE"> edge{};
   // OS, bits [17] (line 23)
-  static constexpr ::vpmu::flag<amd_perf_evt_sel, 17, "OS"> os{};
+  static constexpr ::vpmu::flag<amd_perf_ctln, 17, "OS"> os{};
   // USR, bits [16] (line 24)
-  static constexpr ::vpmu::flag<amd_perf_evt_sel, 16, "USR"> usr{};
+  static constexpr ::vpmu::flag<amd_perf_ctln, 16, "USR"> usr{};
   // UNIT_MASK, bits [15:8] (line 25)
-  static constexpr ::vpmu::field<amd_perf_evt_sel, 15, 8, "UNIT_MASK"> unit_mask{};
+  static constexpr ::vpmu::field<amd_perf_ctln, 15, 8, "UNIT_MASK"> unit_mask{};
   // EVENT, bits [7:0] (line 27)
-  static constexpr ::vpmu::field<amd_perf_evt_sel, 7, 0, "EVENT"> event{};
+  static constexpr ::vpmu::field<amd_perf_ctln, 7, 0, "EVENT"> event{};
   using fields = ::vpmu::field_list<decltype(host_only), decltype(guest_only), decltype(event_hi), decltype(cnt_mask), decltype(inv), decltype(en), decltype(int_), decltype(edge), decltype(os), decltype(usr), decltype(unit_mask), decltype(event)>;
-  using value = ::vpmu::reg_value<amd_perf_evt_sel>;
+  using value = ::vpmu::reg_value<amd_perf_ctln>;
 };
-static_assert(::vpmu::check_layout<amd_perf_evt_sel>());
+static_assert(::vpmu::check_layout<amd_perf_ctln>());
 
-// AMD_PERF_CTR: layout shared by several registers (line 31)
-struct amd_perf_ctr : ::vpmu::layout_base<"AMD_PERF_CTR", 64, ::vpmu::reserved_bits{.res0 = 0xffff000000000000ULL}> {
+// AMD_PERF_CTRn: layout shared by several registers (line 31)
+struct amd_perf_ctrn : ::vpmu::layout_base<"AMD_PERF_CTRn", 64, ::vpmu::reserved_bits{.res0 = 0xffff000000000000ULL}> {
   // COUNT, bits [47:0] (line 33)
-  static constexpr ::vpmu::field<amd_perf_ctr, 47, 0, "COUNT"> count{};
+  static constexpr ::vpmu::field<amd_perf_ctrn, 47, 0, "COUNT"> count{};
   using fields = ::vpmu::field_list<decltype(count)>;
-  using value = ::vpmu::reg_value<amd_perf_ctr>;
+  using value = ::vpmu::reg_value<amd_perf_ctrn>;
 };
-static_assert(::vpmu::check_layout<amd_perf_ctr>());
+static_assert(::vpmu::check_layout<amd_perf_ctrn>());
 
 // AMD_PERF_CNTR_GLOBAL_BITS: layout shared by several registers (line 37)
 struct amd_perf_cntr_global_bits : ::vpmu::layout_base<"AMD_PERF_CNTR_GLOBAL_BITS", 64, ::vpmu::reserved_bits{.unkn = 0xffffffffffff0000ULL}> {
@@ -61,31 +61,31 @@ struct amd_perf_cntr_global_bits : ::vpmu::layout_base<"AMD_PERF_CNTR_GLOBAL_BIT
 };
 static_assert(::vpmu::check_layout<amd_perf_cntr_global_bits>());
 
-// PERF_CNTR_GLOBAL_STATUS (line 42): fields of AMD_PERF_CNTR_GLOBAL_BITS
-struct perf_cntr_global_status : amd_perf_cntr_global_bits {
+// AMD64_PERF_CNTR_GLOBAL_STATUS (line 42): fields of AMD_PERF_CNTR_GLOBAL_BITS
+struct amd64_perf_cntr_global_status : amd_perf_cntr_global_bits {
   using layout = amd_perf_cntr_global_bits;
-  static constexpr const char* register_name = "PERF_CNTR_GLOBAL_STATUS";
+  static constexpr const char* register_name = "AMD64_PERF_CNTR_GLOBAL_STATUS";
   static constexpr ::vpmu::x86::msr_index msr{0xc0000300};
 };
 
-// PERF_CNTR_GLOBAL_CTL (line 46): fields of AMD_PERF_CNTR_GLOBAL_BITS
-struct perf_cntr_global_ctl : amd_perf_cntr_global_bits {
+// AMD64_PERF_CNTR_GLOBAL_CTL (line 46): fields of AMD_PERF_CNTR_GLOBAL_BITS
+struct amd64_perf_cntr_global_ctl : amd_perf_cntr_global_bits {
   using layout = amd_perf_cntr_global_bits;
-  static constexpr const char* register_name = "PERF_CNTR_GLOBAL_CTL";
+  static constexpr const char* register_name = "AMD64_PERF_CNTR_GLOBAL_CTL";
   static constexpr ::vpmu::x86::msr_index msr{0xc0000301};
 };
 
-// PERF_CNTR_GLOBAL_STATUS_CLR (line 50): fields of AMD_PERF_CNTR_GLOBAL_BITS
-struct perf_cntr_global_status_clr : amd_perf_cntr_global_bits {
+// AMD64_PERF_CNTR_GLOBAL_STATUS_CLR (line 50): fields of AMD_PERF_CNTR_GLOBAL_BITS
+struct amd64_perf_cntr_global_status_clr : amd_perf_cntr_global_bits {
   using layout = amd_perf_cntr_global_bits;
-  static constexpr const char* register_name = "PERF_CNTR_GLOBAL_STATUS_CLR";
+  static constexpr const char* register_name = "AMD64_PERF_CNTR_GLOBAL_STATUS_CLR";
   static constexpr ::vpmu::x86::msr_index msr{0xc0000302};
 };
 
-// PERF_CNTR_GLOBAL_STATUS_SET (line 54): fields of AMD_PERF_CNTR_GLOBAL_BITS
-struct perf_cntr_global_status_set : amd_perf_cntr_global_bits {
+// AMD64_PERF_CNTR_GLOBAL_STATUS_SET (line 54): fields of AMD_PERF_CNTR_GLOBAL_BITS
+struct amd64_perf_cntr_global_status_set : amd_perf_cntr_global_bits {
   using layout = amd_perf_cntr_global_bits;
-  static constexpr const char* register_name = "PERF_CNTR_GLOBAL_STATUS_SET";
+  static constexpr const char* register_name = "AMD64_PERF_CNTR_GLOBAL_STATUS_SET";
   static constexpr ::vpmu::x86::msr_index msr{0xc0000303};
 };
 
@@ -95,10 +95,10 @@ struct amd_registers {
   template <class F>
   static constexpr bool visit(::vpmu::x86::msr_index id, F&& f) {
     switch (id.key()) {
-      case 0xc0000300: f.template operator()<perf_cntr_global_status>(); return true;
-      case 0xc0000301: f.template operator()<perf_cntr_global_ctl>(); return true;
-      case 0xc0000302: f.template operator()<perf_cntr_global_status_clr>(); return true;
-      case 0xc0000303: f.template operator()<perf_cntr_global_status_set>(); return true;
+      case 0xc0000300: f.template operator()<amd64_perf_cntr_global_status>(); return true;
+      case 0xc0000301: f.template operator()<amd64_perf_cntr_global_ctl>(); return true;
+      case 0xc0000302: f.template operator()<amd64_perf_cntr_global_status_clr>(); return true;
+      case 0xc0000303: f.template operator()<amd64_perf_cntr_global_status_set>(); return true;
       default: return false;
     }
   }

@@ -12,66 +12,66 @@
 
 namespace vpmu::x86 {
 
-// IA32_PERFEVTSEL: layout shared by several registers (line 11)
-struct ia32_perfevtsel : ::vpmu::layout_base<"IA32_PERFEVTSEL", 64, ::vpmu::reserved_bits{.res0 = 0xffff00c000000000ULL}> {
+// IA32_PERFEVTSELx: layout shared by several registers (line 11)
+struct ia32_perfevtselx : ::vpmu::layout_base<"IA32_PERFEVTSELx", 64, ::vpmu::reserved_bits{.res0 = 0xffff00c000000000ULL}> {
   // UMASK2, bits [47:40] (line 14)
-  static constexpr ::vpmu::field<ia32_perfevtsel, 47, 40, "UMASK2"> umask2{};
+  static constexpr ::vpmu::field<ia32_perfevtselx, 47, 40, "UMASK2"> umask2{};
   // RDPMC_USER_DISABLE, bits [37] (line 16)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 37, "RDPMC_USER_DISABLE"> rdpmc_user_disable{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 37, "RDPMC_USER_DISABLE"> rdpmc_user_disable{};
   // EQ, bits [36] (line 18)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 36, "EQ"> eq{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 36, "EQ"> eq{};
   // BR_CNTR, bits [35] (line 19)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 35, "BR_CNTR"> br_cntr{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 35, "BR_CNTR"> br_cntr{};
   // ADAPTIVE, bits [34] (line 21)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 34, "ADAPTIVE"> adaptive{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 34, "ADAPTIVE"> adaptive{};
   // IN_TXCP, bits [33] (line 23)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 33, "IN_TXCP"> in_txcp{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 33, "IN_TXCP"> in_txcp{};
   // IN_TX, bits [32] (line 24)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 32, "IN_TX"> in_tx{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 32, "IN_TX"> in_tx{};
   // CMASK, bits [31:24] (line 25)
-  static constexpr ::vpmu::field<ia32_perfevtsel, 31, 24, "CMASK"> cmask{};
+  static constexpr ::vpmu::field<ia32_perfevtselx, 31, 24, "CMASK"> cmask{};
   // INV, bits [23] (line 26)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 23, "INV"> inv{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 23, "INV"> inv{};
   // EN, bits [22] (line 27)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 22, "EN"> en{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 22, "EN"> en{};
   // ANY, bits [21] (line 29)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 21, "ANY"> any{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 21, "ANY"> any{};
   // INT, bits [20] (line 30)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 20, "INT"> int_{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 20, "INT"> int_{};
   // PC, bits [19] (line 31)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 19, "PC"> pc{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 19, "PC"> pc{};
   // E, bits [18] (line 32)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 18, "E"> e{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 18, "E"> e{};
   // OS, bits [17] (line 33)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 17, "OS"> os{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 17, "OS"> os{};
   // USR, bits [16] (line 34)
-  static constexpr ::vpmu::flag<ia32_perfevtsel, 16, "USR"> usr{};
+  static constexpr ::vpmu::flag<ia32_perfevtselx, 16, "USR"> usr{};
   // UMASK, bits [15:8] (line 35)
-  static constexpr ::vpmu::field<ia32_perfevtsel, 15, 8, "UMASK"> umask{};
+  static constexpr ::vpmu::field<ia32_perfevtselx, 15, 8, "UMASK"> umask{};
   // EVENT, bits [7:0] (line 36)
-  static constexpr ::vpmu::field<ia32_perfevtsel, 7, 0, "EVENT"> event{};
+  static constexpr ::vpmu::field<ia32_perfevtselx, 7, 0, "EVENT"> event{};
   using fields = ::vpmu::field_list<decltype(umask2), decltype(rdpmc_user_disable), decltype(eq), decltype(br_cntr), decltype(adaptive), decltype(in_txcp), decltype(in_tx), decltype(cmask), decltype(inv), decltype(en), decltype(any), decltype(int_), decltype(pc), decltype(e), decltype(os), decltype(usr), decltype(umask), decltype(event)>;
-  using value = ::vpmu::reg_value<ia32_perfevtsel>;
+  using value = ::vpmu::reg_value<ia32_perfevtselx>;
 };
-static_assert(::vpmu::check_layout<ia32_perfevtsel>());
+static_assert(::vpmu::check_layout<ia32_perfevtselx>());
 
-// IA32_PMC: layout shared by several registers (line 41)
-struct ia32_pmc : ::vpmu::layout_base<"IA32_PMC", 64, ::vpmu::reserved_bits{}> {
+// IA32_PMCx: layout shared by several registers (line 41)
+struct ia32_pmcx : ::vpmu::layout_base<"IA32_PMCx", 64, ::vpmu::reserved_bits{}> {
   // COUNT, bits [63:0] (line 42)
-  static constexpr ::vpmu::field<ia32_pmc, 63, 0, "COUNT"> count{};
+  static constexpr ::vpmu::field<ia32_pmcx, 63, 0, "COUNT"> count{};
   using fields = ::vpmu::field_list<decltype(count)>;
-  using value = ::vpmu::reg_value<ia32_pmc>;
+  using value = ::vpmu::reg_value<ia32_pmcx>;
 };
-static_assert(::vpmu::check_layout<ia32_pmc>());
+static_assert(::vpmu::check_layout<ia32_pmcx>());
 
-// IA32_FIXED_CTR: layout shared by several registers (line 46)
-struct ia32_fixed_ctr : ::vpmu::layout_base<"IA32_FIXED_CTR", 64, ::vpmu::reserved_bits{}> {
+// IA32_FIXED_CTRx: layout shared by several registers (line 46)
+struct ia32_fixed_ctrx : ::vpmu::layout_base<"IA32_FIXED_CTRx", 64, ::vpmu::reserved_bits{}> {
   // COUNT, bits [63:0] (line 47)
-  static constexpr ::vpmu::field<ia32_fixed_ctr, 63, 0, "COUNT"> count{};
+  static constexpr ::vpmu::field<ia32_fixed_ctrx, 63, 0, "COUNT"> count{};
   using fields = ::vpmu::field_list<decltype(count)>;
-  using value = ::vpmu::reg_value<ia32_fixed_ctr>;
+  using value = ::vpmu::reg_value<ia32_fixed_ctrx>;
 };
-static_assert(::vpmu::check_layout<ia32_fixed_ctr>());
+static_assert(::vpmu::check_layout<ia32_fixed_ctrx>());
 
 // IA32_PERF_GLOBAL_STATUS_BITS: layout shared by several registers (line 104)
 struct ia32_perf_global_status_bits : ::vpmu::layout_base<"IA32_PERF_GLOBAL_STATUS_BITS", 64, ::vpmu::reserved_bits{.res0 = 0x37e000000000000ULL}> {

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+// What an Arm PMU has, decoded from the ID registers and PMCR_EL0.N, and the masks that depend
+// on it. All constexpr: a hypervisor for a fixed CPU gets the masks as constants.
+#pragma once
+
+#include <cstdint>
+
+#include "vpmu/arch/arm64/id_regs.gen.hpp"
+#include "vpmu/arch/arm64/pmu_families.hpp"
+#include "vpmu/arch/arm64/pmu_regs.gen.hpp"
+#include "vpmu/core/bits.hpp"
+#include "vpmu/core/id_field.hpp"
+#include "vpmu/core/supported.hpp"
+
+namespace vpmu::arm64 {
+
+using pmuver = id_aa64dfr0_el1::pmuver_t;
+
+struct pmu_caps {
+  pmuver version = pmuver::ni;  // ID_AA64DFR0_EL1.PMUVer
+  std::uint8_t counters = 0;    // PMCR_EL0.N: event counters implemented (cycle counter aside)
+  bool hpmn0 = false;           // FEAT_HPMN0: MDCR_EL2.HPMN = 0 is defined
+  bool pmicntr = false;         // FEAT_PMUv3_ICNTR: PMICNTR_EL0 exists
+  bool mtpmu = false;           // FEAT_MTPMU: PMEVTYPER.MT is meaningful
+  std::uint8_t fgt = 0;         // 0 none, 1 FEAT_FGT, 2 FEAT_FGT2
+
+  // An architected PMUv3: not absent and not an IMPLEMENTATION DEFINED PMU (PMUVer 0xF).
+  [[nodiscard]] constexpr bool has_pmuv3() const { return vpmu::at_least(version, pmuver::imp); }
+  [[nodiscard]] constexpr bool at_least(pmuver v) const { return vpmu::at_least(version, v); }
+  // FEAT_PMUv3p5: event counters are 64 bits (PMCR_EL0.LP, MDCR_EL2.HLP, HCCD).
+  [[nodiscard]] constexpr bool event_counters_64bit() const { return at_least(pmuver::v3p5); }
+  [[nodiscard]] constexpr bool has_fgt() const { return fgt >= 1; }
+  [[nodiscard]] constexpr bool has_fgt2() const { return fgt >= 2; }
+
+  friend constexpr bool operator==(pmu_caps, pmu_caps) = default;
+};
+
+[[nodiscard]] constexpr pmu_caps probe_caps(id_aa64dfr0_el1::value dfr0,
+                                            id_aa64dfr1_el1::value dfr1,
+                                            id_aa64mmfr0_el1::value mmfr0, pmcr_el0::value pmcr) {
+  pmu_caps c;
+  c.version = dfr0.get(id_aa64dfr0_el1::pmuver);
+  c.counters = static_cast<std::uint8_t>(c.has_pmuv3() ? pmcr.get(pmcr_el0::n) : 0);
+  c.hpmn0 = vpmu::at_least(dfr0, id_aa64dfr0_el1::hpmn0_t::imp);
+  c.mtpmu = vpmu::at_least(dfr0, id_aa64dfr0_el1::mtpmu_t::imp);
+  c.pmicntr = vpmu::at_least(dfr1, id_aa64dfr1_el1::pmicntr_t::imp);
+  c.fgt = vpmu::at_least(mmfr0, id_aa64mmfr0_el1::fgt_t::fgt2)  ? 2
+          : vpmu::at_least(mmfr0, id_aa64mmfr0_el1::fgt_t::imp) ? 1
+                                                                : 0;
+  return c;
+}
+
+// Width of PMEVTYPER.evtCount: 10 bits for PMUv3 (v3p0), 16 from FEAT_PMUv3p1 (the same rule as
+// Linux's __kvm_pmu_event_mask). No PMUv3: no events.
+[[nodiscard]] constexpr std::uint64_t evtcount_mask(const pmu_caps& c) {
+  if (!c.has_pmuv3()) return 0;
+  return c.at_least(pmuver::v3p1) ? 0xffff : 0x3ff;
+}
+
+// Counter bits of the PMCNTEN/PMINTEN/PMOVS/PMZR bitmaps that exist: P[N-1:0], C, and F0 with
+// FEAT_PMUv3_ICNTR. `event_counters` defaults to all of them; pass HPMN for the guest range.
+[[nodiscard]] constexpr std::uint64_t counter_bitmap_mask(const pmu_caps& c,
+                                                          unsigned event_counters) {
+  if (!c.has_pmuv3()) return 0;
+  return low_mask(event_counters) | bit(31) | (c.pmicntr ? bit(32) : 0);
+}
+[[nodiscard]] constexpr std::uint64_t counter_bitmap_mask(const pmu_caps& c) {
+  return counter_bitmap_mask(c, c.counters);
+}
+
+// PMEVTYPER bits this PMU supports: the exception-level filters P, U, NSK, NSU, NSH, M, the
+// event number at its version's width, and MT with FEAT_MTPMU. Threshold (TH/TC), SME (VS),
+// Secure EL2 (SH), TME (T) and Realm (RL*) filters need features vpmu does not probe; they are
+// treated as unsupported.
+[[nodiscard]] constexpr std::uint64_t pmevtyper_supported_mask(const pmu_caps& c) {
+  using t = pmevtypern_el0;
+  return t::p.mask | t::u.mask | t::nsk.mask | t::nsu.mask | t::nsh.mask | t::m.mask |
+         (c.mtpmu ? t::mt.mask : 0) | evtcount_mask(c);
+}
+
+[[nodiscard]] constexpr result<pmevtypern_el0::value> validate_pmevtyper(const pmu_caps& c,
+                                                                         pmevtypern_el0::value v) {
+  return require_supported(v, pmevtyper_supported_mask(c));
+}
+
+// A PMEVTYPER value fixed at compile time for a PMU known at compile time; unsupported fields
+// are a build error naming the field.
+consteval pmevtypern_el0::value pmevtyper_for(pmu_caps c, pmevtypern_el0::value v) {
+  return require_supported_at_compile_time(v, pmevtyper_supported_mask(c));
+}
+
+}  // namespace vpmu::arm64
