@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A PERFEVTSEL literal with AnyThread for any Intel caps must not compile (vpmu reserves it: a
 // guest must not count its sibling thread's events).
-// vpmu-expect-error: field_not_supported_by_these_caps<.*ANY
+// vpmu-expect-error: field_not_supported_by_these_caps<.*ia32_perfevtselx, 21, 21
 #include "vpmu/arch/x86.hpp"
 
 using namespace vpmu::x86;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // A PERFEVTSEL literal using EQ for caps without CPUID.0x23 EQ support must not compile.
-// vpmu-expect-error: field_not_supported_by_these_caps<.*EQ
+// vpmu-expect-error: field_not_supported_by_these_caps<.*ia32_perfevtselx, 36, 36
 #include "vpmu/arch/x86.hpp"
 
 using namespace vpmu::x86;

@@ -125,6 +125,12 @@ static_assert(v5.has_fixed(3) && v5.has_fixed(4) && !v5.has_fixed(5) && v5.has_f
 static_assert(v5.anythread_deprecated);
 static_assert(decode_intel_cpuid({0x0830'0805, 0, 0, 0}, {0, 0b11, 0, 0}).eq);
 static_assert(decode_intel_cpuid({0x0830'0805, 0, 0, 0}, {0, 0b01, 0, 0}).umask2);
+// 0x23 sub-leaf 1 bitmaps count only when 0x23.0:EAX[1] says the sub-leaf is valid.
+static_assert(decode_intel_cpuid({0x0830'0805, 0, 0, 3}, {0b10, 0, 0, 0}, {0xff, 0b1000'0111, 0, 0})
+                  .has_fixed(7));
+static_assert(!decode_intel_cpuid({0x0830'0805, 0, 0, 3}, {0b00, 0, 0, 0},
+                                  {0xff, 0b1000'0111, 0, 0})
+                   .has_fixed(7));
 // Round trip through the encoding a hypervisor exposes.
 static_assert(decode_intel_cpuid(encode_intel_cpuid_0a(v5)) == v5);
 // AMD 0x80000022: EAX[0] PerfMonV2, EBX[3:0] counters; else 6 with PerfCtrExtCore, else 4.

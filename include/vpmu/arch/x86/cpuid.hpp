@@ -39,6 +39,8 @@ struct intel_caps {
   bool anythread_deprecated = false;     // EDX[15]
   bool umask2 = false;                   // CPUID.0x23.0:EBX[0]
   bool eq = false;                       // CPUID.0x23.0:EBX[1]
+  std::uint32_t gp_bitmap_23 = 0;        // CPUID.0x23.1:EAX (when 0x23.0:EAX[1])
+  std::uint32_t fixed_bitmap_23 = 0;     // CPUID.0x23.1:EBX (when 0x23.0:EAX[1])
   bool tsx = false;                      // HLE/RTM: PERFEVTSEL.IN_TX / IN_TXCP usable
   bool fw_writes = false;                // PERF_CAPABILITIES.FW_WRITES: IA32_A_PMCx exist
   bool pebs_baseline = false;            // PERF_CAPABILITIES.PEBS_BASELINE: ADAPTIVE bits
@@ -47,7 +49,8 @@ struct intel_caps {
   // Fixed counter i exists (SDM: "FxCtr[i] supported := ECX[i] || EDX[4:0] > i" from v5).
   [[nodiscard]] constexpr bool has_fixed(unsigned i) const {
     if (version < 2 || i >= 32) return false;
-    return i < fixed_counters || (version >= 5 && ((fixed_bitmap >> i) & 1) != 0);
+    return i < fixed_counters || (version >= 5 && ((fixed_bitmap >> i) & 1) != 0) ||
+           ((fixed_bitmap_23 >> i) & 1) != 0;
   }
   // Bit i set for each fixed counter that exists.
   [[nodiscard]] constexpr std::uint32_t fixed_mask() const {
@@ -60,8 +63,8 @@ struct intel_caps {
   friend constexpr bool operator==(const intel_caps&, const intel_caps&) = default;
 };
 
-[[nodiscard]] constexpr intel_caps decode_intel_cpuid(cpuid_regs leaf_0a,
-                                                      cpuid_regs leaf_23_0 = {}) {
+[[nodiscard]] constexpr intel_caps decode_intel_cpuid(cpuid_regs leaf_0a, cpuid_regs leaf_23_0 = {},
+                                                      cpuid_regs leaf_23_1 = {}) {
   intel_caps c;
   c.version = static_cast<std::uint8_t>(leaf_0a.eax & 0xff);
   c.gp_counters = static_cast<std::uint8_t>((leaf_0a.eax >> 8) & 0xff);
@@ -76,6 +79,10 @@ struct intel_caps {
   c.anythread_deprecated = ((leaf_0a.edx >> 15) & 1) != 0;
   c.umask2 = (leaf_23_0.ebx & 1) != 0;
   c.eq = ((leaf_23_0.ebx >> 1) & 1) != 0;
+  if (((leaf_23_0.eax >> 1) & 1) != 0) {  // the counters sub-leaf is valid
+    c.gp_bitmap_23 = leaf_23_1.eax;
+    c.fixed_bitmap_23 = leaf_23_1.ebx;
+  }
   return c;
 }
 
