@@ -2,21 +2,14 @@
 // Arm register facts, written by hand from ../shared/reference/arm.md (§2), which cites the Arm
 // ARM and Linux's sysreg.h/sysreg: every encoding and field position listed there, checked
 // against the descriptions generated from spec/. Nothing here is derived from spec/.
+#include "support/field_at.hpp"
 #include "vpmu/arch/arm64.hpp"
 
 namespace {
 using namespace vpmu::arm64;
 using enc = sysreg_encoding;
 
-// Field at bits [msb:lsb].
-template <class F>
-constexpr bool at(F, unsigned msb, unsigned lsb) {
-  return F::msb == msb && F::lsb == lsb;
-}
-template <class F>
-constexpr bool at(F f, unsigned b) {
-  return at(f, b, b);
-}
+using test_support::at;
 
 // --- Encodings (op0, op1, CRn, CRm, op2) ---------------------------------------------------------
 static_assert(pmcr_el0::encoding == enc{3, 3, 9, 12, 0});

@@ -2,20 +2,14 @@
 // x86 register facts, written by hand from ../shared/reference/x86.md (§1, §2), which cites the
 // SDM / APM and Linux's msr-index.h / perf_event.h / KVM: every MSR index and field position
 // listed there, CPUID decoding, and KVM's reserved masks. Nothing here is derived from spec/.
+#include "support/field_at.hpp"
 #include "vpmu/arch/x86.hpp"
 
 namespace {
 using namespace vpmu::x86;
 using vpmu::bit;
 
-template <class F>
-constexpr bool at(F, unsigned msb, unsigned lsb) {
-  return F::msb == msb && F::lsb == lsb;
-}
-template <class F>
-constexpr bool at(F f, unsigned b) {
-  return at(f, b, b);
-}
+using test_support::at;
 
 // --- Intel MSR indices -------------------------------------------------------------------------
 static_assert(ia32_pmc<0>::msr.index == 0xc1 && ia32_pmc<7>::msr.index == 0xc8);
