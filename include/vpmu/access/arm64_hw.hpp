@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// The arm64 hardware backend: MRS / MSR at EL2. Defined only when compiling for AArch64.
+//
+// A register known at compile time becomes exactly one instruction: its encoding is spliced
+// into the generic assembler name S<op0>_<op1>_C<n>_C<m>_<op2> through "i" operands printed
+// with %c (no '#'), so no runtime switch and no dependency on the assembler knowing the name.
+// A runtime encoding (a decoded trap) goes through a switch over the 31 family members and the
+// PMU registers; inlined with a constant argument, it folds back to one instruction.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "vpmu/access/concepts.hpp"
+#include "vpmu/arch/arm64/el2_regs.gen.hpp"
+#include "vpmu/arch/arm64/pmu_families.hpp"
+#include "vpmu/arch/arm64/pmu_register.hpp"
+#include "vpmu/arch/arm64/pmu_regs.gen.hpp"
+#include "vpmu/arch/arm64/sysreg_encoding.hpp"
+#include "vpmu/core/config.hpp"
+
+#if defined(__aarch64__)
+namespace vpmu::arm64 {
+
+struct hw_access {
+  template <class R>
+  static VPMU_ALWAYS_INLINE std::uint64_t read() {
+    std::uint64_t v;
+    asm volatile("mrs %0, S%c1_%c2_C%c3_C%c4_%c5"
+                 : "=r"(v)
+                 : "i"(R::encoding.op0), "i"(R::encoding.op1), "i"(R::encoding.crn),
+                   "i"(R::encoding.crm), "i"(R::encoding.op2));
+    return v;
+  }
+  template <class R>
+  static VPMU_ALWAYS_INLINE void write(std::uint64_t v) {
+    asm volatile("msr S%c1_%c2_C%c3_C%c4_%c5, %0" ::"r"(v), "i"(R::encoding.op0),
+                 "i"(R::encoding.op1), "i"(R::encoding.crn), "i"(R::encoding.crm),
+                 "i"(R::encoding.op2)
+                 : "memory");
+  }
+
+  static VPMU_ALWAYS_INLINE std::uint64_t read(sysreg_encoding e) {
+    std::uint64_t v = 0;
+    (void)dispatch(e, [&]<class R>() { v = read<R>(); });
+    return v;
+  }
+  static VPMU_ALWAYS_INLINE void write(sysreg_encoding e, std::uint64_t v) {
+    (void)dispatch(e, [&]<class R>() { write<R>(v); });
+  }
+
+ private:
+  template <unsigned... N, class F>
+  static VPMU_ALWAYS_INLINE bool family(unsigned n, bool typer, F& f,
+                                        std::integer_sequence<unsigned, N...> /*unused*/) {
+    return ((n == N ? (typer ? f.template operator()<pmevtyper_el0<N>>()
+                             : f.template operator()<pmevcntr_el0<N>>()),
+             true   : false) ||
+            ...);
+  }
+  template <class F>
+  static VPMU_ALWAYS_INLINE bool dispatch(sysreg_encoding e, F&& f) {
+    const pmu_reg_ref r = classify(e);
+    if (r.reg == pmu_reg::pmevcntr || r.reg == pmu_reg::pmevtyper) {
+      return family(r.index, r.reg == pmu_reg::pmevtyper, f,
+                    std::make_integer_sequence<unsigned, max_event_counters>{});
+    }
+    return pmu_registers::visit(e, f) || el2_registers::visit(e, f);
+  }
+};
+
+static_assert(sysreg_access<hw_access>);
+
+}  // namespace vpmu::arm64
+#endif

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// What one general-purpose x86 counter adds for one batch of events, shared by the Intel and AMD
+// models. The PERFEVTSEL low 32 bits have the same meaning on both vendors (SDM Vol. 3B 21.2.1.1,
+// APM Vol. 2 13.2.1):
+//   CMASK = 0       the counter adds every occurrence;
+//   CMASK = c > 0   the counter adds 1 per cycle in which at least c occurrences happened
+//                   (fewer than c when INV is set);
+//   E (edge) + CMASK counts rising edges of that per-cycle condition.
+// The model treats one retire() call as one cycle's worth of occurrences.
+#pragma once
+
+#include <cstdint>
+
+namespace vpmu::sim {
+
+// Execution context of an x86 CPU, as the counters see it.
+struct x86_mode {
+  bool guest = false;  // in VMX non-root / SVM guest mode
+  unsigned ring = 0;   // current privilege level (0 kernel, 3 user)
+};
+
+struct cmask_state {
+  bool last_condition = false;  // for edge detection
+};
+
+[[nodiscard]] constexpr std::uint64_t selector_increment(std::uint64_t selector,
+                                                         std::uint64_t occurrences,
+                                                         cmask_state& state) {
+  const std::uint64_t cmask = (selector >> 24) & 0xff;
+  const bool inv = ((selector >> 23) & 1) != 0;
+  const bool edge = ((selector >> 18) & 1) != 0;
+  if (cmask == 0) return occurrences;
+  const bool condition = (occurrences >= cmask) != inv;
+  const bool rising = condition && !state.last_condition;
+  state.last_condition = condition;
+  if (edge) return rising ? 1 : 0;
+  return condition ? 1 : 0;
+}
+
+// USR (bit 16) counts at ring > 0, OS (bit 17) at ring 0.
+[[nodiscard]] constexpr bool ring_allows(std::uint64_t selector, x86_mode mode) {
+  return mode.ring == 0 ? ((selector >> 17) & 1) != 0 : ((selector >> 16) & 1) != 0;
+}
+
+struct msr_outcome {
+  bool fault = false;  // #GP
+  std::uint64_t value = 0;
+};
+
+}  // namespace vpmu::sim
