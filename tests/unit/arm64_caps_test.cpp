@@ -23,7 +23,7 @@ pmu_caps probe(std::uint64_t dfr0, std::uint64_t dfr1, std::uint64_t mmfr0, std:
 }
 }  // namespace
 
-TEST_CASE("probe: PMUv3p5 with 6 counters, no FGT, no HPMN0") {
+TEST_CASE("probe: PMUv3p5 with 6 counters / no FGT / no HPMN0") {
   const pmu_caps c = probe(0x0000'0000'0000'0600, 0, 0, 6U << 11);
   CHECK(c.has_pmuv3());
   CHECK(c.version == pmuver::v3p5);
@@ -36,7 +36,7 @@ TEST_CASE("probe: PMUv3p5 with 6 counters, no FGT, no HPMN0") {
   CHECK(counter_bitmap_mask(c, 2) == (0x3ULL | (1ULL << 31)));
 }
 
-TEST_CASE("probe: PMUv3 (v3p0), HPMN0, FGT2, PMICNTR, MTPMU") {
+TEST_CASE("probe: PMUv3 (v3p0) / HPMN0 / FGT2 / PMICNTR / MTPMU") {
   const pmu_caps c =
       probe((1ULL << 60) | (1ULL << 48) | (1ULL << 8), 1ULL << 36, 2ULL << 56, 10U << 11);
   CHECK(c.version == pmuver::imp);
@@ -50,7 +50,7 @@ TEST_CASE("probe: PMUv3 (v3p0), HPMN0, FGT2, PMICNTR, MTPMU") {
   CHECK(counter_bitmap_mask(c) == (0x3ffULL | (1ULL << 31) | (1ULL << 32)));
 }
 
-TEST_CASE("probe: an IMP DEF PMU (PMUVer 0xF) is no PMUv3, whatever PMCR says") {
+TEST_CASE("probe: an IMP DEF PMU (PMUVer 0xF) is no PMUv3 / whatever PMCR says") {
   const pmu_caps c = probe(0xFULL << 8, 0, 0, 6U << 11);
   CHECK_FALSE(c.has_pmuv3());
   CHECK(c.counters == 0);

@@ -33,7 +33,7 @@ TEST_CASE("ESR 0x623ae7f8 is a PMSELR_EL0 write of XZR (Rt = 31)") {
   CHECK(a.rt == 31);
 }
 
-TEST_CASE("non-0x18 exception classes are rejected, not misread") {
+TEST_CASE("non-0x18 exception classes are rejected / not misread") {
   const auto undef = decode_esr(0x0200'0000);  // EC 0x00: unknown reason (an UNDEF)
   REQUIRE_FALSE(undef.has_value());
   CHECK(undef.error_value().code == vpmu::errc::not_implemented);
@@ -62,7 +62,7 @@ TEST_CASE("encode then decode is the identity for every operand combination") {
   }
 }
 
-TEST_CASE("the families classify to their index; slot 31 is PMCCFILTR / unallocated") {
+TEST_CASE("the families classify to their index / slot 31 is PMCCFILTR / unallocated") {
   for (unsigned n = 0; n < 31; ++n) {
     CAPTURE(n);
     CHECK(classify(pmevcntr_encoding(n).value()) ==

@@ -21,7 +21,7 @@ int signed_meaning(std::uint64_t v) {
 
 }  // namespace
 
-TEST_CASE("signed fields: ordering by two's-complement value, 0xF is not implemented") {
+TEST_CASE("signed fields: ordering by two's-complement value / 0xF is not implemented") {
   for (std::uint64_t v = 0; v < 16; ++v) {
     const std::uint64_t raw = opaque(v);
     CAPTURE(v);

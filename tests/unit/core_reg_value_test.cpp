@@ -96,7 +96,7 @@ TEST_CASE("get() reads each field independently of the others") {
   }
 }
 
-TEST_CASE("modify() is one read and one write, whatever the number of fields") {
+TEST_CASE("modify() is one read and one write / whatever the number of fields") {
   counting_memory hw;
   hw.cell = opaque(0x100 | (3 << 9));
   const auto v = vpmu::modify<ctrl>(hw, ctrl::e = 1, ctrl::mode = 5, ctrl::p = 1);

@@ -34,7 +34,7 @@ TEST_CASE("Intel PERFEVTSEL: EQ and UMASK2 follow CPUID.0x23") {
   CHECK(validate_perfevtsel(with_eq, 0, eq).has_value());
 }
 
-TEST_CASE("Intel PERFEVTSEL: every single reserved bit is refused, every other accepted") {
+TEST_CASE("Intel PERFEVTSEL: every single reserved bit is refused / every other accepted") {
   for (unsigned counter = 0; counter < 4; ++counter) {
     for (unsigned b = 0; b < 64; ++b) {
       const auto v = ia32_perfevtselx::value::from_hardware(opaque(1ULL << b));
@@ -54,7 +54,7 @@ TEST_CASE("Intel FIXED_CTR_CTRL: only OS/USR/PMI of existing counters") {
   }
 }
 
-TEST_CASE("AMD PerfEvtSel: reserved bits vanish, the rest stays") {
+TEST_CASE("AMD PerfEvtSel: reserved bits vanish / the rest stays") {
   test_support::splitmix64 rng{7};
   for (int i = 0; i < 10000; ++i) {
     const std::uint64_t w = rng.next();
