@@ -49,7 +49,7 @@ TEST_CASE("CMASK counts cycles with >= CMASK occurrences / INV inverts / E count
   pmu.wrmsr(evtsel0, ev::instructions | OS | EN | (2ULL << 24));
   pmu.wrmsr(evtsel0 + 1, ev::instructions | OS | EN | INV | (2ULL << 24));
   pmu.wrmsr(evtsel0 + 2, ev::instructions | OS | EN | EDGE | (2ULL << 24));
-  for (std::uint64_t per_cycle : {3, 1, 2, 2, 0, 5})
+  for (std::uint64_t per_cycle : {3ULL, 1ULL, 2ULL, 2ULL, 0ULL, 5ULL})
     pmu.instructions(per_cycle);
   CHECK(pmu.rdmsr(pmc0) == 4);      // cycles with >= 2: 3, 2, 2, 5
   CHECK(pmu.rdmsr(pmc0 + 1) == 2);  // cycles with < 2: 1, 0
