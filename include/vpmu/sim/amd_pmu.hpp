@@ -22,6 +22,15 @@
 
 namespace vpmu::sim {
 
+// The architectural register file of the model (see intel_registers).
+struct amd_registers {
+  std::uint64_t ctl[x86::amd_core_counters] = {};
+  std::uint64_t ctr[x86::amd_core_counters] = {};
+  std::uint64_t global_ctl = 0;
+  std::uint64_t global_status = 0;
+  friend constexpr bool operator==(const amd_registers&, const amd_registers&) = default;
+};
+
 struct amd_pmu_config {
   bool perfmon_v2 = true;
   bool core_ext = true;   // six core counters at 0xC0010200 (PerfCtrExtCore)
@@ -38,8 +47,22 @@ class amd_pmu : public typed_msr_access<amd_pmu> {
     caps_.perfmon_v2 = config_.perfmon_v2;
     caps_.core_ext = config_.core_ext;
     caps_.gp_counters = static_cast<std::uint8_t>(config_.counters);
-    global_ctl_ = low_mask(config_.counters);  // all counters enabled at reset
+    r_.global_ctl = low_mask(config_.counters);  // all counters enabled at reset
   }
+
+  [[nodiscard]] constexpr const amd_registers& registers() const { return r_; }
+  constexpr amd_registers& registers() { return r_; }
+  [[nodiscard]] constexpr const amd_pmu_config& config() const { return config_; }
+
+  // Adds `delta` to counter n as counting would (48-bit wrap, status and PMI on overflow).
+  constexpr void add_to_counter(unsigned n, std::uint64_t delta) {
+    const counter_sum s = counter_add(r_.ctr[n], delta, width);
+    r_.ctr[n] = s.value;
+    if (!s.overflowed) return;
+    if (config_.perfmon_v2) r_.global_status |= bit(n);
+    if ((r_.ctl[n] & x86::amd_perf_ctln::int_.mask) != 0) pmi_ = true;
+  }
+  constexpr void set_pmi(bool pending) { pmi_ = pending; }
 
   [[nodiscard]] constexpr const x86::amd_caps& caps() const { return caps_; }
 
@@ -49,15 +72,10 @@ class amd_pmu : public typed_msr_access<amd_pmu> {
   // `count` occurrences of `event` (12-bit event select | umask << 12) in one cycle.
   constexpr void retire(std::uint32_t event, std::uint64_t count) {
     for (unsigned n = 0; n < config_.counters; ++n) {
-      const std::uint64_t sel = ctl_[n];
+      const std::uint64_t sel = r_.ctl[n];
       if (!counts(n) || event_of(sel) != event || !ring_allows(sel, mode_)) continue;
       const std::uint64_t delta = selector_increment(sel, count, cmask_[n]);
-      if (delta == 0) continue;
-      const counter_sum s = counter_add(ctr_[n], delta, width);
-      ctr_[n] = s.value;
-      if (!s.overflowed) continue;
-      if (config_.perfmon_v2) status_ |= bit(n);
-      if ((sel & x86::amd_perf_ctln::int_.mask) != 0) pmi_ = true;
+      if (delta != 0) add_to_counter(n, delta);
     }
   }
   // The selector's event as retire() takes it: EventSelect[11:0] | UnitMask << 12.
@@ -74,10 +92,10 @@ class amd_pmu : public typed_msr_access<amd_pmu> {
     if (!exists(index)) return {true, 0};
     const x86::msr_ref r = x86::decode_amd_msr(index);
     switch (r.reg) {
-      case pmu_msr::amd_perf_ctl: return {false, ctl_[r.index]};
-      case pmu_msr::amd_perf_ctr: return {false, ctr_[r.index]};
-      case pmu_msr::amd_global_status: return {false, status_};
-      case pmu_msr::amd_global_ctl: return {false, global_ctl_};
+      case pmu_msr::amd_perf_ctl: return {false, r_.ctl[r.index]};
+      case pmu_msr::amd_perf_ctr: return {false, r_.ctr[r.index]};
+      case pmu_msr::amd_global_status: return {false, r_.global_status};
+      case pmu_msr::amd_global_ctl: return {false, r_.global_ctl};
       default: return {false, 0};  // StatusClr / StatusSet read as zero
     }
   }
@@ -88,20 +106,20 @@ class amd_pmu : public typed_msr_access<amd_pmu> {
     const std::uint64_t counters = low_mask(config_.counters);
     switch (r.reg) {
       case pmu_msr::amd_perf_ctl:
-        ctl_[r.index] = v & ~x86::amd_perf_ctln::res0;  // reserved bits dropped
+        r_.ctl[r.index] = v & ~x86::amd_perf_ctln::res0;  // reserved bits dropped
         cmask_[r.index] = {};
         break;
-      case pmu_msr::amd_perf_ctr: ctr_[r.index] = v & low_mask(width); break;
-      case pmu_msr::amd_global_ctl: global_ctl_ = v & counters; break;
-      case pmu_msr::amd_global_status_clr: status_ &= ~(v & counters); break;
-      case pmu_msr::amd_global_status_set: status_ |= v & counters; break;
+      case pmu_msr::amd_perf_ctr: r_.ctr[r.index] = v & low_mask(width); break;
+      case pmu_msr::amd_global_ctl: r_.global_ctl = v & counters; break;
+      case pmu_msr::amd_global_status_clr: r_.global_status &= ~(v & counters); break;
+      case pmu_msr::amd_global_status_set: r_.global_status |= v & counters; break;
       default: break;  // GlobalStatus is read-only: the write is ignored
     }
     return {false, 0};
   }
   constexpr msr_outcome try_rdpmc(std::uint32_t selector) const {
     if (selector >= config_.counters) return {true, 0};
-    return {false, ctr_[selector]};
+    return {false, r_.ctr[selector]};
   }
 
   constexpr std::uint64_t rdmsr(std::uint32_t index) { return value_or_fault(try_rdmsr(index)); }
@@ -132,11 +150,11 @@ class amd_pmu : public typed_msr_access<amd_pmu> {
       default: return false;
     }
   }
-  [[nodiscard]] constexpr bool counts(unsigned n) const {
+  [[nodiscard]] constexpr bool counts(unsigned n) const {  // enabled, globally, in this mode
     using s = x86::amd_perf_ctln;
-    const std::uint64_t sel = ctl_[n];
+    const std::uint64_t sel = r_.ctl[n];
     if ((sel & s::en.mask) == 0) return false;
-    if (config_.perfmon_v2 && (global_ctl_ & bit(n)) == 0) return false;
+    if (config_.perfmon_v2 && (r_.global_ctl & bit(n)) == 0) return false;
     const bool host_only = (sel & s::host_only.mask) != 0;
     const bool guest_only = (sel & s::guest_only.mask) != 0;
     if (host_only != guest_only) return guest_only == mode_.guest;
@@ -146,10 +164,8 @@ class amd_pmu : public typed_msr_access<amd_pmu> {
   amd_pmu_config config_;
   x86::amd_caps caps_{};
   x86_mode mode_{};
-  std::uint64_t ctl_[x86::amd_core_counters] = {};
-  std::uint64_t ctr_[x86::amd_core_counters] = {};
+  amd_registers r_{};
   cmask_state cmask_[x86::amd_core_counters] = {};
-  std::uint64_t global_ctl_ = 0, status_ = 0;
   bool pmi_ = false;
   unsigned backend_faults_ = 0;
 };

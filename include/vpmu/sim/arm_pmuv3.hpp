@@ -45,6 +45,20 @@ inline constexpr std::uint16_t cpu_cycles = 0x11;
 inline constexpr std::uint16_t chain = 0x1e;
 }  // namespace arm_event
 
+// The architectural register file of the model (everything software can observe; PMCR holds
+// only its stored bits E, D, X, DP, LC, LP, FZO). Policies keep a guest PMU in this form, so its
+// layout is part of vpmu's migration format (policy/arm64_state.hpp wraps it with a version).
+struct arm_registers {
+  std::uint64_t pmcr = 0;
+  std::uint64_t cnten = 0, inten = 0, ovs = 0;
+  std::uint64_t pmselr = 0, pmuserenr = 0, pmuacr = 0;
+  std::uint64_t ccntr = 0, ccfiltr = 0, icntr = 0, icfiltr = 0;
+  std::uint64_t evtyper[arm64::max_event_counters] = {};
+  std::uint64_t evcntr[arm64::max_event_counters] = {};
+  std::uint64_t mdcr = 0, hdfgrtr = 0, hdfgwtr = 0, hdfgrtr2 = 0, hdfgwtr2 = 0;
+  friend constexpr bool operator==(const arm_registers&, const arm_registers&) = default;
+};
+
 struct arm_pmu_config {
   unsigned counters = 6;  // PMCR_EL0.N
   arm64::pmuver version = arm64::pmuver::v3p5;
@@ -73,11 +87,19 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
              config_.hpmn0,   config_.pmicntr,
              false,           static_cast<std::uint8_t>(config_.fgt)};
     // MDCR_EL2.HPMN resets to N (all counters belong to EL1/EL0), PMCR_EL0.LC to 1 on AArch64-only.
-    mdcr_ = config_.counters;
-    pmcr_ = arm64::pmcr_el0::lc.mask;
+    r_.mdcr = config_.counters;
+    r_.pmcr = arm64::pmcr_el0::lc.mask;
   }
 
   [[nodiscard]] constexpr const arm_pmu_config& config() const { return config_; }
+  [[nodiscard]] constexpr const arm_registers& registers() const { return r_; }
+  constexpr arm_registers& registers() { return r_; }
+  // Event counter n counts events now, at the current EL (enables, filters, freezes).
+  [[nodiscard]] constexpr bool counts(unsigned n) const { return event_counter_counts(n); }
+  // Adds `delta` to event counter n as counting would (width, overflow, PMOVS, CHAIN).
+  constexpr void add_to_counter(unsigned n, std::uint64_t delta) {
+    if (delta != 0) add_to_event_counter(n, delta);
+  }
   [[nodiscard]] constexpr const arm64::pmu_caps& caps() const { return caps_; }
 
   // --- where the CPU executes, and what happens there --------------------------------------
@@ -94,9 +116,9 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
       }
     }
     if (event == arm_event::inst_retired && config_.pmicntr && instruction_counter_counts()) {
-      const counter_sum s = counter_add(icntr_, count, 64);
-      icntr_ = s.value;
-      if (s.overflowed) ovs_ |= bit(32);
+      const counter_sum s = counter_add(r_.icntr, count, 64);
+      r_.icntr = s.value;
+      if (s.overflowed) r_.ovs |= bit(32);
     }
   }
   // Time passes: `count` processor cycles at the current EL (event CPU_CYCLES and PMCCNTR).
@@ -104,22 +126,22 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
     retire(arm_event::cpu_cycles, count);
     if (!cycle_counter_counts()) return;
     std::uint64_t ticks = count;
-    if ((pmcr_ & arm64::pmcr_el0::d.mask) != 0) {  // PMCR_EL0.D: one tick every 64 cycles
+    if ((r_.pmcr & arm64::pmcr_el0::d.mask) != 0) {  // PMCR_EL0.D: one tick every 64 cycles
       divider_ += count;
       ticks = divider_ / 64;
       divider_ %= 64;
     }
-    const bool long_overflow = (pmcr_ & arm64::pmcr_el0::lc.mask) != 0;
-    const std::uint64_t before = ccntr_;
-    ccntr_ += ticks;
-    if (long_overflow ? ccntr_ < before : counter_add(before, ticks, 32).overflowed)
-      ovs_ |= bit(31);
+    const bool long_overflow = (r_.pmcr & arm64::pmcr_el0::lc.mask) != 0;
+    const std::uint64_t before = r_.ccntr;
+    r_.ccntr += ticks;
+    if (long_overflow ? r_.ccntr < before : counter_add(before, ticks, 32).overflowed)
+      r_.ovs |= bit(31);
   }
   constexpr void instructions(std::uint64_t count) { retire(arm_event::inst_retired, count); }
 
   // The PMU interrupt (GIC PPI 23 on QEMU virt): PMOVS & PMINTEN, gated per range.
   [[nodiscard]] constexpr bool irq_pending() const {
-    const std::uint64_t pending = ovs_ & inten_;
+    const std::uint64_t pending = r_.ovs & r_.inten;
     return (enabled_by_e() && (pending & guest_range()) != 0) ||
            (hpme() && (pending & host_range()) != 0);
   }
@@ -156,7 +178,7 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
 
   // --- partitioning --------------------------------------------------------------------------
   [[nodiscard]] constexpr unsigned hpmn() const {
-    const unsigned h = static_cast<unsigned>(mdcr_ & arm64::mdcr_el2::hpmn.mask);
+    const unsigned h = static_cast<unsigned>(r_.mdcr & arm64::mdcr_el2::hpmn.mask);
     return h > config_.counters ? config_.counters : h;
   }
   [[nodiscard]] constexpr std::uint64_t implemented() const {
@@ -175,17 +197,17 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
   [[nodiscard]] constexpr unsigned accessible_counters(el from) const {
     return from == el::el2 ? config_.counters : hpmn();
   }
-  [[nodiscard]] constexpr bool enabled_by_e() const { return (pmcr_ & 1) != 0; }
-  [[nodiscard]] constexpr bool hpme() const { return (mdcr_ & arm64::mdcr_el2::hpme.mask) != 0; }
-  [[nodiscard]] constexpr bool mdcr(std::uint64_t mask) const { return (mdcr_ & mask) != 0; }
+  [[nodiscard]] constexpr bool enabled_by_e() const { return (r_.pmcr & 1) != 0; }
+  [[nodiscard]] constexpr bool hpme() const { return (r_.mdcr & arm64::mdcr_el2::hpme.mask) != 0; }
+  [[nodiscard]] constexpr bool mdcr(std::uint64_t mask) const { return (r_.mdcr & mask) != 0; }
 
   // --- counting ---------------------------------------------------------------------------------
   [[nodiscard]] constexpr std::uint16_t event_number(unsigned n) const {
-    return static_cast<std::uint16_t>(evtyper_[n] & arm64::evtcount_mask(caps_));
+    return static_cast<std::uint16_t>(r_.evtyper[n] & arm64::evtcount_mask(caps_));
   }
   [[nodiscard]] constexpr bool long_event_counter(unsigned n) const {
     if (!caps_.event_counters_64bit()) return false;
-    return n < hpmn() ? (pmcr_ & arm64::pmcr_el0::lp.mask) != 0 : mdcr(arm64::mdcr_el2::hlp.mask);
+    return n < hpmn() ? (r_.pmcr & arm64::pmcr_el0::lp.mask) != 0 : mdcr(arm64::mdcr_el2::hlp.mask);
   }
   // The exception-level filter of a PMEVTYPER-style value at the current EL (no EL3).
   [[nodiscard]] constexpr bool filter_allows(std::uint64_t type) const {
@@ -199,42 +221,44 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
   }
   [[nodiscard]] constexpr bool range_frozen(bool guest) const {
     if (guest) {
-      return (pmcr_ & arm64::pmcr_el0::fzo.mask) != 0 && (ovs_ & low_mask(hpmn())) != 0;
+      return (r_.pmcr & arm64::pmcr_el0::fzo.mask) != 0 && (r_.ovs & low_mask(hpmn())) != 0;
     }
-    return mdcr(arm64::mdcr_el2::hpmfzo.mask) && (ovs_ & host_range()) != 0;
+    return mdcr(arm64::mdcr_el2::hpmfzo.mask) && (r_.ovs & host_range()) != 0;
   }
   [[nodiscard]] constexpr bool event_counter_counts(unsigned n) const {
     const bool guest = n < hpmn();
-    if ((cnten_ & bit(n)) == 0 || !(guest ? enabled_by_e() : hpme())) return false;
+    if ((r_.cnten & bit(n)) == 0 || !(guest ? enabled_by_e() : hpme())) return false;
     if (guest && el_ == el::el2 && mdcr(arm64::mdcr_el2::hpmd.mask)) return false;
-    return !range_frozen(guest) && filter_allows(evtyper_[n]);
+    return !range_frozen(guest) && filter_allows(r_.evtyper[n]);
   }
   [[nodiscard]] constexpr bool cycle_counter_counts() const {
-    if ((cnten_ & c_bit) == 0 || !enabled_by_e()) return false;
+    if ((r_.cnten & c_bit) == 0 || !enabled_by_e()) return false;
     if (el_ == el::el2) {
       if (mdcr(arm64::mdcr_el2::hccd.mask)) return false;
-      if ((pmcr_ & arm64::pmcr_el0::dp.mask) != 0 && mdcr(arm64::mdcr_el2::hpmd.mask)) return false;
+      if ((r_.pmcr & arm64::pmcr_el0::dp.mask) != 0 && mdcr(arm64::mdcr_el2::hpmd.mask))
+        return false;
     }
-    return filter_allows(ccfiltr_);
+    return filter_allows(r_.ccfiltr);
   }
   [[nodiscard]] constexpr bool instruction_counter_counts() const {
-    return (cnten_ & f0_bit) != 0 && enabled_by_e() && filter_allows(icfiltr_);
+    return (r_.cnten & f0_bit) != 0 && enabled_by_e() && filter_allows(r_.icfiltr);
   }
   constexpr void add_to_event_counter(unsigned n, std::uint64_t count) {
-    const std::uint64_t before = evcntr_[n];
+    const std::uint64_t before = r_.evcntr[n];
     bool overflow = false;
     if (long_event_counter(n)) {
-      evcntr_[n] = before + count;
-      overflow = evcntr_[n] < before;
+      r_.evcntr[n] = before + count;
+      overflow = r_.evcntr[n] < before;
     } else {
       overflow = counter_add(before, count, 32).overflowed;
-      evcntr_[n] = caps_.event_counters_64bit() ? before + count : (before + count) & low_mask(32);
+      r_.evcntr[n] =
+          caps_.event_counters_64bit() ? before + count : (before + count) & low_mask(32);
     }
     if (!overflow) return;
-    ovs_ |= bit(n);
+    r_.ovs |= bit(n);
     // CHAIN (0x1E) on the odd neighbour counts overflows of the even counter.
     if ((n & 1) == 0 && n + 1 < config_.counters && event_number(n + 1) == arm_event::chain &&
-        (cnten_ & bit(n + 1)) != 0 && (n + 1 < hpmn() ? enabled_by_e() : hpme())) {
+        (r_.cnten & bit(n + 1)) != 0 && (n + 1 < hpmn() ? enabled_by_e() : hpme())) {
       add_to_event_counter(n + 1, 1);
     }
   }
@@ -258,7 +282,7 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
       case pmu_reg::pmxevcntr: return {rd::pmevcntrn_el0.mask, wr::pmevcntrn_el0.mask};
       case pmu_reg::pmevtyper: return {rd::pmevtypern_el0.mask, wr::pmevtypern_el0.mask};
       case pmu_reg::pmxevtyper:
-        if ((pmselr_ & 31) == 31) return {rd::pmccfiltr_el0.mask, wr::pmccfiltr_el0.mask};
+        if ((r_.pmselr & 31) == 31) return {rd::pmccfiltr_el0.mask, wr::pmccfiltr_el0.mask};
         return {rd::pmevtypern_el0.mask, wr::pmevtypern_el0.mask};
       case pmu_reg::pmccfiltr: return {rd::pmccfiltr_el0.mask, wr::pmccfiltr_el0.mask};
       case pmu_reg::pmccntr: return {rd::pmccntr_el0.mask, wr::pmccntr_el0.mask};
@@ -290,7 +314,7 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
     using arm64::pmuver;
     if (!caps_.has_pmuv3()) return false;
     const unsigned limit = accessible_counters(from);
-    const unsigned sel = static_cast<unsigned>(pmselr_ & 31);
+    const unsigned sel = static_cast<unsigned>(r_.pmselr & 31);
     switch (r.reg) {
       case pmu_reg::pmevcntr:
       case pmu_reg::pmevtyper: return r.index < limit;
@@ -316,13 +340,13 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
   [[nodiscard]] constexpr bool el0_allowed(arm64::pmu_reg_ref r, bool is_read) const {
     using arm64::pmu_reg;
     using u = arm64::pmuserenr_el0;
-    if ((pmuserenr_ & u::en.mask) != 0) return true;
+    if ((r_.pmuserenr & u::en.mask) != 0) return true;
     switch (r.reg) {
-      case pmu_reg::pmswinc: return (pmuserenr_ & u::sw.mask) != 0;
-      case pmu_reg::pmccntr: return is_read && (pmuserenr_ & u::cr.mask) != 0;
+      case pmu_reg::pmswinc: return (r_.pmuserenr & u::sw.mask) != 0;
+      case pmu_reg::pmccntr: return is_read && (r_.pmuserenr & u::cr.mask) != 0;
       case pmu_reg::pmevcntr:
-      case pmu_reg::pmxevcntr: return is_read && (pmuserenr_ & u::er.mask) != 0;
-      case pmu_reg::pmselr: return (pmuserenr_ & u::er.mask) != 0;
+      case pmu_reg::pmxevcntr: return is_read && (r_.pmuserenr & u::er.mask) != 0;
+      case pmu_reg::pmselr: return (r_.pmuserenr & u::er.mask) != 0;
       default: return false;
     }
   }
@@ -338,12 +362,12 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
     if (from == el::el2) return outcome::executed;
     if (from == el::el0 && !el0_allowed(r, is_read)) return outcome::trap_el1;
     const fgt_bits f = fgt_for(r);
-    if (config_.fgt >= 1 && ((is_read ? hdfgrtr_ & f.read : hdfgwtr_ & f.write) != 0)) {
+    if (config_.fgt >= 1 && ((is_read ? r_.hdfgrtr & f.read : r_.hdfgwtr & f.write) != 0)) {
       return outcome::trap_el2;
     }
     if (config_.fgt >= 2) {
       const std::uint64_t n_bit = is_read ? f.read2_n : f.write2_n;
-      const std::uint64_t reg = is_read ? hdfgrtr2_ : hdfgwtr2_;
+      const std::uint64_t reg = is_read ? r_.hdfgrtr2 : r_.hdfgwtr2;
       if (n_bit != 0 && (reg & n_bit) == 0) return outcome::trap_el2;
     }
     if (r.reg == arm64::pmu_reg::pmcr && mdcr(arm64::mdcr_el2::tpmcr.mask))
@@ -379,12 +403,12 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
   }
   constexpr void reset_event_counters(std::uint64_t which) {
     for (unsigned n = 0; n < config_.counters; ++n) {
-      if ((which & bit(n)) != 0) evcntr_[n] = 0;
+      if ((which & bit(n)) != 0) r_.evcntr[n] = 0;
     }
   }
   constexpr void software_increment(std::uint64_t which) {
     for (unsigned n = 0; n < config_.counters; ++n) {
-      const bool enabled = (cnten_ & bit(n)) != 0 && (n < hpmn() ? enabled_by_e() : hpme());
+      const bool enabled = (r_.cnten & bit(n)) != 0 && (n < hpmn() ? enabled_by_e() : hpme());
       if ((which & bit(n)) != 0 && enabled && event_number(n) == arm_event::sw_incr) {
         add_to_event_counter(n, 1);
       }
@@ -399,7 +423,7 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
   }
   [[nodiscard]] constexpr std::uint64_t pmcr_value(el from) const {
     const unsigned n = from == el::el2 ? config_.counters : hpmn();
-    return pmcr_ | (std::uint64_t{n} << arm64::pmcr_el0::n.lsb) |
+    return r_.pmcr | (std::uint64_t{n} << arm64::pmcr_el0::n.lsb) |
            (std::uint64_t{config_.implementer} << arm64::pmcr_el0::imp.lsb);
   }
   [[nodiscard]] constexpr std::uint64_t pmceid(unsigned which) const {
@@ -420,48 +444,48 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
     if (r.reg == pmu_reg::none) return el2_register(from, e, is_read, v);
     if (!exists(from, r, is_read)) return {outcome::undefined};
     const std::uint64_t vis = visible(from);
-    const unsigned sel = static_cast<unsigned>(pmselr_ & 31);
+    const unsigned sel = static_cast<unsigned>(r_.pmselr & 31);
     std::uint64_t out = 0;
     switch (r.reg) {
       case pmu_reg::pmcr:
         if (is_read) {
           out = pmcr_value(from);
         } else {
-          pmcr_ = (pmcr_ & ~pmcr_writable()) | (v & pmcr_writable());
-          if ((v & arm64::pmcr_el0::c.mask) != 0) ccntr_ = 0;
+          r_.pmcr = (r_.pmcr & ~pmcr_writable()) | (v & pmcr_writable());
+          if ((v & arm64::pmcr_el0::c.mask) != 0) r_.ccntr = 0;
           if ((v & arm64::pmcr_el0::p.mask) != 0)
             reset_event_counters(low_mask(accessible_counters(from)));
         }
         break;
-      case pmu_reg::pmcntenset: out = rw_set(cnten_, is_read, v, vis); break;
-      case pmu_reg::pmcntenclr: out = rw_clr(cnten_, is_read, v, vis); break;
-      case pmu_reg::pmintenset: out = rw_set(inten_, is_read, v, vis); break;
-      case pmu_reg::pmintenclr: out = rw_clr(inten_, is_read, v, vis); break;
-      case pmu_reg::pmovsset: out = rw_set(ovs_, is_read, v, vis); break;
-      case pmu_reg::pmovsclr: out = rw_clr(ovs_, is_read, v, vis); break;
+      case pmu_reg::pmcntenset: out = rw_set(r_.cnten, is_read, v, vis); break;
+      case pmu_reg::pmcntenclr: out = rw_clr(r_.cnten, is_read, v, vis); break;
+      case pmu_reg::pmintenset: out = rw_set(r_.inten, is_read, v, vis); break;
+      case pmu_reg::pmintenclr: out = rw_clr(r_.inten, is_read, v, vis); break;
+      case pmu_reg::pmovsset: out = rw_set(r_.ovs, is_read, v, vis); break;
+      case pmu_reg::pmovsclr: out = rw_clr(r_.ovs, is_read, v, vis); break;
       case pmu_reg::pmswinc: software_increment(v & vis & low_mask(31)); break;
       case pmu_reg::pmzr:
         reset_event_counters(v & vis & low_mask(31));
-        if ((v & vis & c_bit) != 0) ccntr_ = 0;
-        if ((v & vis & f0_bit) != 0) icntr_ = 0;
+        if ((v & vis & c_bit) != 0) r_.ccntr = 0;
+        if ((v & vis & f0_bit) != 0) r_.icntr = 0;
         break;
-      case pmu_reg::pmselr: out = rw(pmselr_, is_read, v, 31); break;
+      case pmu_reg::pmselr: out = rw(r_.pmselr, is_read, v, 31); break;
       case pmu_reg::pmceid0: out = pmceid(0); break;
       case pmu_reg::pmceid1: out = pmceid(1); break;
       case pmu_reg::pmmir: out = 0; break;
-      case pmu_reg::pmccntr: out = rw(ccntr_, is_read, v, ~std::uint64_t{0}); break;
-      case pmu_reg::pmicntr: out = rw(icntr_, is_read, v, ~std::uint64_t{0}); break;
-      case pmu_reg::pmuserenr: out = rw(pmuserenr_, is_read, v, 0xf); break;
-      case pmu_reg::pmuacr: out = rw(pmuacr_, is_read, v, implemented()); break;
-      case pmu_reg::pmccfiltr: out = rw(ccfiltr_, is_read, v, filter_mask()); break;
-      case pmu_reg::pmicfiltr: out = rw(icfiltr_, is_read, v, filter_mask()); break;
-      case pmu_reg::pmevtyper: out = rw(evtyper_[r.index], is_read, v, typer_mask()); break;
-      case pmu_reg::pmevcntr: out = rw(evcntr_[r.index], is_read, v, counter_read_mask()); break;
+      case pmu_reg::pmccntr: out = rw(r_.ccntr, is_read, v, ~std::uint64_t{0}); break;
+      case pmu_reg::pmicntr: out = rw(r_.icntr, is_read, v, ~std::uint64_t{0}); break;
+      case pmu_reg::pmuserenr: out = rw(r_.pmuserenr, is_read, v, 0xf); break;
+      case pmu_reg::pmuacr: out = rw(r_.pmuacr, is_read, v, implemented()); break;
+      case pmu_reg::pmccfiltr: out = rw(r_.ccfiltr, is_read, v, filter_mask()); break;
+      case pmu_reg::pmicfiltr: out = rw(r_.icfiltr, is_read, v, filter_mask()); break;
+      case pmu_reg::pmevtyper: out = rw(r_.evtyper[r.index], is_read, v, typer_mask()); break;
+      case pmu_reg::pmevcntr: out = rw(r_.evcntr[r.index], is_read, v, counter_read_mask()); break;
       case pmu_reg::pmxevtyper:
-        out = sel == 31 ? rw(ccfiltr_, is_read, v, filter_mask())
-                        : rw(evtyper_[sel], is_read, v, typer_mask());
+        out = sel == 31 ? rw(r_.ccfiltr, is_read, v, filter_mask())
+                        : rw(r_.evtyper[sel], is_read, v, typer_mask());
         break;
-      case pmu_reg::pmxevcntr: out = rw(evcntr_[sel], is_read, v, counter_read_mask()); break;
+      case pmu_reg::pmxevcntr: out = rw(r_.evcntr[sel], is_read, v, counter_read_mask()); break;
       case pmu_reg::none: break;
     }
     return {outcome::executed, is_read ? out : 0, 0};
@@ -495,19 +519,19 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
     if (from != el::el2 || !is_el2_register(e) || !el2_register_exists(e)) {
       return {outcome::undefined};
     }
-    std::uint64_t* reg = &mdcr_;
+    std::uint64_t* reg = &r_.mdcr;
     std::uint64_t mask = ~arm64::mdcr_el2::res0;
     if (e == arm64::hdfgrtr_el2::encoding) {
-      reg = &hdfgrtr_;
+      reg = &r_.hdfgrtr;
       mask = ~arm64::hdfgrtr_el2::res0;
     } else if (e == arm64::hdfgwtr_el2::encoding) {
-      reg = &hdfgwtr_;
+      reg = &r_.hdfgwtr;
       mask = ~arm64::hdfgwtr_el2::res0;
     } else if (e == arm64::hdfgrtr2_el2::encoding) {
-      reg = &hdfgrtr2_;
+      reg = &r_.hdfgrtr2;
       mask = ~arm64::hdfgrtr2_el2::res0;
     } else if (e == arm64::hdfgwtr2_el2::encoding) {
-      reg = &hdfgwtr2_;
+      reg = &r_.hdfgwtr2;
       mask = ~arm64::hdfgwtr2_el2::res0;
     }
     return {outcome::executed, rw(*reg, is_read, v, mask), 0};
@@ -516,13 +540,7 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
   arm_pmu_config config_;
   arm64::pmu_caps caps_{};
   el el_ = el::el1;
-  std::uint64_t pmcr_ = 0;  // E, D, X, DP, LC, LP, FZO (P and C are actions)
-  std::uint64_t cnten_ = 0, inten_ = 0, ovs_ = 0;
-  std::uint64_t pmselr_ = 0, pmuserenr_ = 0, pmuacr_ = 0;
-  std::uint64_t ccntr_ = 0, ccfiltr_ = 0, icntr_ = 0, icfiltr_ = 0;
-  std::uint64_t evtyper_[arm64::max_event_counters] = {};
-  std::uint64_t evcntr_[arm64::max_event_counters] = {};
-  std::uint64_t mdcr_ = 0, hdfgrtr_ = 0, hdfgwtr_ = 0, hdfgrtr2_ = 0, hdfgwtr2_ = 0;
+  arm_registers r_{};
   std::uint64_t divider_ = 0;
   unsigned backend_faults_ = 0;
 };

@@ -39,6 +39,20 @@ inline constexpr std::uint16_t branch_misses = 0x00c5;
 inline constexpr std::uint16_t topdown_slots = 0x01a4;
 }  // namespace intel_event
 
+// The architectural register file of the model: everything software can observe. Policies use it
+// as the guest's saved PMU state (vcpu_pmu::save_state), so its layout is part of vpmu's
+// migration format (see policy/x86_state.hpp for the versioned wrapper).
+struct intel_registers {
+  std::uint64_t pmc[x86::intel_max_gp_counters] = {};
+  std::uint64_t evtsel[x86::intel_max_gp_counters] = {};
+  std::uint64_t fixed[x86::intel_max_fixed_counters] = {};
+  std::uint64_t fixed_ctrl = 0;
+  std::uint64_t global_ctrl = 0;
+  std::uint64_t global_status = 0;
+  std::uint64_t debugctl = 0;
+  friend constexpr bool operator==(const intel_registers&, const intel_registers&) = default;
+};
+
 struct intel_pmu_config {
   unsigned version = 4;
   unsigned gp_counters = 8;
@@ -65,8 +79,32 @@ class intel_pmu : public typed_msr_access<intel_pmu> {
     caps_.fixed_width = static_cast<std::uint8_t>(config_.fixed_width);
     caps_.fw_writes = config_.fw_writes;
     // GLOBAL_CTRL resets with every GP counter enabled, so v1 software keeps working (SDM 21.2.2).
-    global_ctrl_ = low_mask(config_.gp_counters);
+    r_.global_ctrl = low_mask(config_.gp_counters);
   }
+
+  // The register file, for policies that keep a guest's PMU in this model.
+  [[nodiscard]] constexpr const intel_registers& registers() const { return r_; }
+  constexpr intel_registers& registers() { return r_; }
+
+  // Adds `delta` to a counter as counting would: wrap at the width, GLOBAL_STATUS and the PMI on
+  // overflow. (Used to fold host-counter counts into an emulated guest counter.)
+  constexpr void add_to_gp(unsigned x, std::uint64_t delta) {
+    add(r_.pmc[x], delta, config_.gp_width, bit(x),
+        (r_.evtsel[x] & x86::ia32_perfevtselx::int_.mask) != 0);
+  }
+  constexpr void add_to_fixed(unsigned i, std::uint64_t delta) {
+    add(r_.fixed[i], delta, config_.fixed_width, bit(32 + i),
+        ((r_.fixed_ctrl >> (4 * i)) & 8) != 0);
+  }
+  // Counting state a policy needs to mirror: does GP counter x / fixed counter i count now?
+  [[nodiscard]] constexpr bool gp_enabled(unsigned x) const {
+    const bool global = config_.version < 2 || (r_.global_ctrl & bit(x)) != 0;
+    return global && (r_.evtsel[x] & x86::ia32_perfevtselx::en.mask) != 0;
+  }
+  [[nodiscard]] constexpr bool fixed_enabled(unsigned i) const {
+    return ((r_.fixed_ctrl >> (4 * i)) & 3) != 0 && (r_.global_ctrl & bit(32 + i)) != 0;
+  }
+  constexpr void set_pmi(bool pending) { pmi_ = pending; }
 
   [[nodiscard]] constexpr const x86::intel_caps& caps() const { return caps_; }
   [[nodiscard]] constexpr const intel_pmu_config& config() const { return config_; }
@@ -77,14 +115,15 @@ class intel_pmu : public typed_msr_access<intel_pmu> {
   // `count` occurrences of `event` (event select | umask << 8) in one cycle, in the current mode.
   constexpr void retire(std::uint16_t event, std::uint64_t count) {
     for (unsigned x = 0; x < config_.gp_counters; ++x) {
-      const std::uint64_t sel = evtsel_[x];
+      const std::uint64_t sel = r_.evtsel[x];
       if (!gp_enabled(x) || (sel & 0xffff) != event || !ring_allows(sel, mode_)) continue;
-      add(pmc_[x], selector_increment(sel, count, cmask_[x]), config_.gp_width, bit(x),
+      add(r_.pmc[x], selector_increment(sel, count, cmask_[x]), config_.gp_width, bit(x),
           (sel & x86::ia32_perfevtselx::int_.mask) != 0);
     }
     for (unsigned i = 0; i < caps_.fixed_counters && i < 4; ++i) {
       if (fixed_event(i) != event || !fixed_counts(i)) continue;
-      add(fixed_[i], count, config_.fixed_width, bit(32 + i), ((fixed_ctrl_ >> (4 * i)) & 8) != 0);
+      add(r_.fixed[i], count, config_.fixed_width, bit(32 + i),
+          ((r_.fixed_ctrl >> (4 * i)) & 8) != 0);
     }
   }
   constexpr void cycles(std::uint64_t n) {
@@ -102,20 +141,20 @@ class intel_pmu : public typed_msr_access<intel_pmu> {
     const x86::msr_ref r = x86::decode_intel_msr(index);
     const bool v2 = config_.version >= 2, v4 = config_.version >= 4;
     switch (r.reg) {
-      case pmu_msr::pmc: return gp_exists(r.index) ? ok(pmc_[r.index]) : gp();
+      case pmu_msr::pmc: return gp_exists(r.index) ? ok(r_.pmc[r.index]) : gp();
       case pmu_msr::a_pmc:
-        return gp_exists(r.index) && config_.fw_writes ? ok(pmc_[r.index]) : gp();
-      case pmu_msr::perfevtsel: return gp_exists(r.index) ? ok(evtsel_[r.index]) : gp();
-      case pmu_msr::fixed_ctr: return caps_.has_fixed(r.index) ? ok(fixed_[r.index]) : gp();
-      case pmu_msr::fixed_ctr_ctrl: return v2 ? ok(fixed_ctrl_) : gp();
-      case pmu_msr::global_ctrl: return v2 ? ok(global_ctrl_) : gp();
-      case pmu_msr::global_status: return v2 ? ok(global_status_) : gp();
+        return gp_exists(r.index) && config_.fw_writes ? ok(r_.pmc[r.index]) : gp();
+      case pmu_msr::perfevtsel: return gp_exists(r.index) ? ok(r_.evtsel[r.index]) : gp();
+      case pmu_msr::fixed_ctr: return caps_.has_fixed(r.index) ? ok(r_.fixed[r.index]) : gp();
+      case pmu_msr::fixed_ctr_ctrl: return v2 ? ok(r_.fixed_ctrl) : gp();
+      case pmu_msr::global_ctrl: return v2 ? ok(r_.global_ctrl) : gp();
+      case pmu_msr::global_status: return v2 ? ok(r_.global_status) : gp();
       case pmu_msr::global_ovf_ctrl: return v2 ? ok(0) : gp();
       case pmu_msr::global_status_set: return v4 ? ok(0) : gp();
       case pmu_msr::global_inuse: return v4 ? ok(inuse()) : gp();
       case pmu_msr::perf_capabilities:
         return v2 ? ok(config_.fw_writes ? x86::ia32_perf_capabilities::fw_writes.mask : 0) : gp();
-      case pmu_msr::debugctl: return ok(debugctl_);
+      case pmu_msr::debugctl: return ok(r_.debugctl);
       default: return gp();
     }
   }
@@ -127,40 +166,40 @@ class intel_pmu : public typed_msr_access<intel_pmu> {
     switch (r.reg) {
       case pmu_msr::pmc:  // legacy: bits 31:0 written, bit 31 copied upwards (SDM 21.2.2)
         if (!gp_exists(r.index)) return gp();
-        pmc_[r.index] = legacy_counter_write(static_cast<std::uint32_t>(v), config_.gp_width);
+        r_.pmc[r.index] = legacy_counter_write(static_cast<std::uint32_t>(v), config_.gp_width);
         return ok(0);
       case pmu_msr::a_pmc:  // full width: bits beyond the width are reserved
         if (!gp_exists(r.index) || !config_.fw_writes || (v & ~low_mask(config_.gp_width)) != 0) {
           return gp();
         }
-        pmc_[r.index] = v;
+        r_.pmc[r.index] = v;
         return ok(0);
       case pmu_msr::perfevtsel:
         if (!gp_exists(r.index) || (v & x86::perfevtsel_reserved(caps_, r.index)) != 0) return gp();
-        evtsel_[r.index] = v;
+        r_.evtsel[r.index] = v;
         cmask_[r.index] = {};
         return ok(0);
       case pmu_msr::fixed_ctr:
         if (!caps_.has_fixed(r.index)) return gp();
-        fixed_[r.index] = v & low_mask(config_.fixed_width);
+        r_.fixed[r.index] = v & low_mask(config_.fixed_width);
         return ok(0);
       case pmu_msr::fixed_ctr_ctrl:
         if (!v2 || (v & x86::fixed_ctr_ctrl_reserved(caps_)) != 0) return gp();
-        fixed_ctrl_ = v;
+        r_.fixed_ctrl = v;
         return ok(0);
       case pmu_msr::global_ctrl:
         if (!v2 || (v & x86::global_ctrl_reserved(caps_)) != 0) return gp();
-        global_ctrl_ = v;
+        r_.global_ctrl = v;
         return ok(0);
       case pmu_msr::global_ovf_ctrl:
         if (!v2 || (v & x86::global_status_reserved(caps_)) != 0) return gp();
-        global_status_ &= ~v;
+        r_.global_status &= ~v;
         return ok(0);
       case pmu_msr::global_status_set:
         if (!v4 || (v & x86::global_status_reserved(caps_)) != 0) return gp();
-        global_status_ |= v;
+        r_.global_status |= v;
         return ok(0);
-      case pmu_msr::debugctl: debugctl_ = v; return ok(0);
+      case pmu_msr::debugctl: r_.debugctl = v; return ok(0);
       default: return gp();  // read-only (STATUS, INUSE, PERF_CAPABILITIES) or absent
     }
   }
@@ -169,8 +208,8 @@ class intel_pmu : public typed_msr_access<intel_pmu> {
   constexpr msr_outcome try_rdpmc(std::uint32_t selector) const {
     if ((selector & bit(31)) != 0) return gp();
     const unsigned i = selector & 0x3fff'ffff;
-    if ((selector & bit(30)) != 0) return caps_.has_fixed(i) ? ok(fixed_[i]) : gp();
-    return gp_exists(i) ? ok(pmc_[i]) : gp();
+    if ((selector & bit(30)) != 0) return caps_.has_fixed(i) ? ok(r_.fixed[i]) : gp();
+    return gp_exists(i) ? ok(r_.pmc[i]) : gp();
   }
 
   // --- backend view ---------------------------------------------------------------------------
@@ -194,10 +233,6 @@ class intel_pmu : public typed_msr_access<intel_pmu> {
   }
 
   [[nodiscard]] constexpr bool gp_exists(unsigned x) const { return x < config_.gp_counters; }
-  [[nodiscard]] constexpr bool gp_enabled(unsigned x) const {
-    const bool global = config_.version < 2 || (global_ctrl_ & bit(x)) != 0;
-    return global && (evtsel_[x] & x86::ia32_perfevtselx::en.mask) != 0;
-  }
   // Fixed counter i counts its architectural event (SDM Table 21-2).
   static constexpr std::uint16_t fixed_event(unsigned i) {
     constexpr std::uint16_t events[] = {intel_event::instructions, intel_event::core_cycles,
@@ -205,9 +240,9 @@ class intel_pmu : public typed_msr_access<intel_pmu> {
     return events[i];
   }
   [[nodiscard]] constexpr bool fixed_counts(unsigned i) const {
-    const std::uint64_t nibble = (fixed_ctrl_ >> (4 * i)) & 0xf;
+    const std::uint64_t nibble = (r_.fixed_ctrl >> (4 * i)) & 0xf;
     const bool ring = mode_.ring == 0 ? (nibble & 1) != 0 : (nibble & 2) != 0;
-    return ring && (global_ctrl_ & bit(32 + i)) != 0;
+    return ring && (r_.global_ctrl & bit(32 + i)) != 0;
   }
   constexpr void add(std::uint64_t& counter, std::uint64_t delta, unsigned width,
                      std::uint64_t status_bit, bool interrupt) {
@@ -215,18 +250,18 @@ class intel_pmu : public typed_msr_access<intel_pmu> {
     const counter_sum s = counter_add(counter, delta, width);
     counter = s.value;
     if (!s.overflowed) return;
-    global_status_ |= status_bit;
+    r_.global_status |= status_bit;
     if (interrupt) pmi_ = true;
   }
   [[nodiscard]] constexpr std::uint64_t inuse() const {
     std::uint64_t v = 0;
     bool pmi = false;
     for (unsigned x = 0; x < config_.gp_counters; ++x) {
-      if (evtsel_[x] != 0) v |= bit(x);
-      pmi |= (evtsel_[x] & x86::ia32_perfevtselx::int_.mask) != 0;
+      if (r_.evtsel[x] != 0) v |= bit(x);
+      pmi |= (r_.evtsel[x] & x86::ia32_perfevtselx::int_.mask) != 0;
     }
     for (unsigned i = 0; i < 4; ++i) {
-      const std::uint64_t nibble = (fixed_ctrl_ >> (4 * i)) & 0xf;
+      const std::uint64_t nibble = (r_.fixed_ctrl >> (4 * i)) & 0xf;
       if (nibble != 0) v |= bit(32 + i);
       pmi |= (nibble & 8) != 0;
     }
@@ -236,11 +271,8 @@ class intel_pmu : public typed_msr_access<intel_pmu> {
   intel_pmu_config config_;
   intel_caps_t caps_{};
   x86_mode mode_{};
-  std::uint64_t pmc_[x86::intel_max_gp_counters] = {};
-  std::uint64_t evtsel_[x86::intel_max_gp_counters] = {};
+  intel_registers r_{};
   cmask_state cmask_[x86::intel_max_gp_counters] = {};
-  std::uint64_t fixed_[x86::intel_max_fixed_counters] = {};
-  std::uint64_t fixed_ctrl_ = 0, global_ctrl_ = 0, global_status_ = 0, debugctl_ = 0;
   bool pmi_ = false;
   unsigned backend_faults_ = 0;
 };
