@@ -15,6 +15,7 @@
 #include "vpmu/access/concepts.hpp"
 #include "vpmu/arch/x86/amd_regs.gen.hpp"
 #include "vpmu/arch/x86/cpuid.hpp"
+#include "vpmu/arch/x86/masks.hpp"
 #include "vpmu/arch/x86/msr_decode.hpp"
 #include "vpmu/core/bits.hpp"
 #include "vpmu/core/counter.hpp"
@@ -35,10 +36,13 @@ struct amd_pmu_config {
   bool perfmon_v2 = true;
   bool core_ext = true;   // six core counters at 0xC0010200 (PerfCtrExtCore)
   unsigned counters = 6;  // 4 without core_ext
+  // HostOnly/GuestOnly implemented (hardware). A guest's model has them reserved, as KVM does.
+  bool host_guest_bits = true;
 };
 
 class amd_pmu : public typed_msr_access<amd_pmu> {
  public:
+  using registers_type = amd_registers;
   static constexpr unsigned width = x86::amd_caps::counter_width;
 
   constexpr explicit amd_pmu(amd_pmu_config config = {}) : config_(config) {
@@ -106,7 +110,7 @@ class amd_pmu : public typed_msr_access<amd_pmu> {
     const std::uint64_t counters = low_mask(config_.counters);
     switch (r.reg) {
       case pmu_msr::amd_perf_ctl:
-        r_.ctl[r.index] = v & ~x86::amd_perf_ctln::res0;  // reserved bits dropped
+        r_.ctl[r.index] = v & ~selector_reserved();  // reserved bits dropped
         cmask_[r.index] = {};
         break;
       case pmu_msr::amd_perf_ctr: r_.ctr[r.index] = v & low_mask(width); break;
@@ -135,6 +139,9 @@ class amd_pmu : public typed_msr_access<amd_pmu> {
   constexpr std::uint64_t value_or_fault(msr_outcome o) {
     if (o.fault) ++backend_faults_;
     return o.value;
+  }
+  [[nodiscard]] constexpr std::uint64_t selector_reserved() const {
+    return config_.host_guest_bits ? x86::amd_perf_ctln::res0 : x86::amd_perf_ctl_reserved;
   }
   [[nodiscard]] constexpr bool exists(std::uint32_t index) const {
     using x86::pmu_msr;

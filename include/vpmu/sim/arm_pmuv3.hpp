@@ -78,6 +78,7 @@ struct sysreg_outcome {
 
 class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
  public:
+  using registers_type = arm_registers;
   using typed_sysreg_access<arm_pmuv3>::read;
   using typed_sysreg_access<arm_pmuv3>::write;
 

@@ -64,6 +64,7 @@ struct intel_pmu_config {
 
 class intel_pmu : public typed_msr_access<intel_pmu> {
  public:
+  using registers_type = intel_registers;
   constexpr explicit intel_pmu(intel_pmu_config config = {}) : config_(config) {
     if (config_.gp_counters > x86::intel_max_gp_counters) {
       config_.gp_counters = x86::intel_max_gp_counters;

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+// The mediated x86 policy: the guest owns the counters it uses while it runs.
+//
+// Differences from Linux 7.0's mediated vPMU (x86.md §4), each toward fewer register accesses:
+//  - Only counters the guest uses (selector or FIXED_CTR_CTRL nibble non-zero) pass through; the
+//    others stay intercepted and live in the model, so load()/put() never touch them. The
+//    passthrough list changes when a counter comes into or out of use (trap_config().generation
+//    tells the hypervisor). RDPMC exits while any counter is intercepted; its handler is cheap.
+//  - Selectors, FIXED_CTR_CTRL and the global registers are always intercepted (KVM intercepts
+//    all but the globals), so put() reads only what the guest can change directly: the counters
+//    in use and GLOBAL_STATUS.
+//  - put() leaves the hardware selectors programmed (no zeroing): counting stops with the global
+//    enable (Intel: VM-exit loads GLOBAL_CTRL = 0; AMD: put() writes GLOBAL_CTL = 0), and the host
+//    reprograms the counters it schedules anyway.
+// Event filter: a denied event reads back as the guest wrote it, but its hardware copy has EN
+// clear, so it never counts (as in KVM). AMD hardware copies carry GuestOnly.
+//
+// Order of load(): counting stopped first (GLOBAL_CTRL / GLOBAL_CTL = 0), then counters, then
+// selectors, then status; AMD enables GLOBAL_CTL last. Intel's guest GLOBAL_CTRL is not written:
+// the hypervisor programs entry_global_ctrl() into the VMCS guest field, and VM-exit loads 0.
+#pragma once
+
+#include <cstdint>
+
+#include "vpmu/access/concepts.hpp"
+#include "vpmu/core/bits.hpp"
+#include "vpmu/core/config.hpp"
+#include "vpmu/policy/x86_state.hpp"
+#include "vpmu/policy/x86_traps.hpp"
+#include "vpmu/policy/x86_vendor.hpp"
+
+namespace vpmu {
+
+template <class Arch, msr_access Access>
+class x86_mediated {
+  using vendor = x86_vendor<Arch>;
+  using model_type = typename vendor::model;
+
+ public:
+  using state_type = x86_saved_state<Arch>;
+
+  constexpr x86_mediated(Access& hw, const x86_config& config)
+      : hw_(&hw), config_(config), vm_(vendor::make_model(config.shape)) {
+    VPMU_ASSERT(config.validated());
+    refresh_use();
+  }
+
+  [[nodiscard]] constexpr const x86_trap_config& trap_config() const { return traps_; }
+  [[nodiscard]] constexpr bool loaded() const { return loaded_; }
+
+  // Intel: the value for the VMCS guest IA32_PERF_GLOBAL_CTRL field (VM-entry loads it).
+  [[nodiscard]] constexpr std::uint64_t entry_global_ctrl() const {
+    return vendor::global_enable(vm_) & use_mask();
+  }
+
+  constexpr void load() {
+    if (use_mask() == 0) {  // nothing in use: nothing to switch
+      loaded_ = true;
+      return;
+    }
+    hw_->wrmsr(vendor::global_ctrl, 0);
+    for_each_gp([&](unsigned i) {
+      hw_->wrmsr(vendor::counter_msr(config_, i), vendor::counter(vm_, i));
+      hw_->wrmsr(vendor::selector_msr(config_, i), hw_selector(i));
+    });
+    if constexpr (vendor::max_fixed > 0) {
+      if (fixed_use_ != 0) {
+        for_each_fixed(
+            [&](unsigned i) { hw_->wrmsr(vendor::fixed_msr(i), vm_.registers().fixed[i]); });
+        hw_->wrmsr(vendor::fixed_ctrl, hw_fixed_ctrl());
+      }
+    }
+    const std::uint64_t have = hw_->rdmsr(vendor::global_status) & use_mask();
+    const std::uint64_t want = vendor::status(vm_) & use_mask();
+    if ((have & ~want) != 0) hw_->wrmsr(vendor::status_clear, have & ~want);
+    if ((want & ~have) != 0) hw_->wrmsr(vendor::status_set, want & ~have);
+    if constexpr (vendor::id == x86::vendor::amd) {
+      hw_->wrmsr(vendor::global_ctrl, vendor::global_enable(vm_) & use_mask());
+    }
+    loaded_ = true;
+  }
+
+  constexpr void put() {
+    if (!loaded_) return;
+    loaded_ = false;
+    if (use_mask() == 0) return;
+    if constexpr (vendor::id == x86::vendor::amd) hw_->wrmsr(vendor::global_ctrl, 0);
+    sync_status_from_hw(true);
+    for_each_gp([&](unsigned i) { vendor::counter(vm_, i) = hw_->rdpmc(vendor::rdpmc_gp(i)); });
+    if constexpr (vendor::max_fixed > 0) {
+      for_each_fixed(
+          [&](unsigned i) { vm_.registers().fixed[i] = hw_->rdpmc(vendor::rdpmc_fixed(i)); });
+    }
+  }
+
+  // --- trapped accesses -----------------------------------------------------------------------
+  constexpr msr_result on_rdmsr(std::uint32_t index) {
+    if (loaded_) sync_live(index);
+    const sim::msr_outcome o = vm_.try_rdmsr(index);
+    return {o.value, o.fault};
+  }
+
+  constexpr msr_result on_wrmsr(std::uint32_t index, std::uint64_t value) {
+    if (loaded_) sync_live(index);
+    const sim::msr_outcome o = vm_.try_wrmsr(index, value);
+    if (o.fault) return {0, true};
+    const std::uint64_t old_use = use_mask();
+    refresh_use();
+    if (loaded_) write_through(index, old_use);
+    return {};
+  }
+
+  constexpr msr_result on_rdpmc(std::uint32_t selector) {
+    if (loaded_) {
+      const unsigned i = selector & 0x3fff'ffff;
+      const bool fixed = (selector & (1U << 30)) != 0;
+      if (!fixed && i < vendor::max_gp && (gp_use_ & bit(i)) != 0) {
+        vendor::counter(vm_, i) = hw_->rdpmc(vendor::rdpmc_gp(i));
+      } else if constexpr (vendor::max_fixed > 0) {
+        if (fixed && i < vendor::max_fixed && (fixed_use_ & bit(i)) != 0) {
+          vm_.registers().fixed[i] = hw_->rdpmc(vendor::rdpmc_fixed(i));
+        }
+      }
+    }
+    const sim::msr_outcome o = vm_.try_rdpmc(selector);
+    return {o.value, o.fault};
+  }
+
+  // The host's PMI handler calls this: guest counters that overflowed while loaded raise the
+  // guest's PMI (true = inject it now; the hypervisor delivers through the guest's LVTPC).
+  constexpr bool on_host_overflow() {
+    if (!loaded_ || use_mask() == 0) return false;
+    return sync_status_from_hw(false);
+  }
+  [[nodiscard]] constexpr bool pending_irq() const { return vm_.pmi_pending(); }
+  constexpr void irq_delivered() { vm_.clear_pmi(); }
+
+  [[nodiscard]] constexpr state_type save_state() {
+    if (loaded_) {  // the counters in use live in hardware: read them without disturbing it
+      for_each_gp([&](unsigned i) { vendor::counter(vm_, i) = hw_->rdpmc(vendor::rdpmc_gp(i)); });
+      if constexpr (vendor::max_fixed > 0) {
+        for_each_fixed(
+            [&](unsigned i) { vm_.registers().fixed[i] = hw_->rdpmc(vendor::rdpmc_fixed(i)); });
+      }
+    }
+    return {state_type::current_format, vm_.registers(), vm_.pmi_pending()};
+  }
+  constexpr result<bool> restore_state(const state_type& s) {
+    if (s.format != state_type::current_format) {
+      return error{errc::invalid_config, "x86 saved PMU state", "format", s.format};
+    }
+    const bool was_loaded = loaded_;
+    put();
+    vm_.registers() = s.registers;
+    vm_.set_pmi(s.pmi_pending);
+    refresh_use();
+    if (was_loaded) load();
+    return true;
+  }
+
+  [[nodiscard]] constexpr const model_type& model() const { return vm_; }
+  [[nodiscard]] constexpr std::uint64_t use_mask() const {
+    return gp_use_ | (std::uint64_t{fixed_use_} << 32);
+  }
+
+ private:
+  template <class F>
+  constexpr void for_each_gp(F&& f) const {
+    for (std::uint64_t m = gp_use_; m != 0; m &= m - 1)
+      f(static_cast<unsigned>(__builtin_ctzll(m)));
+  }
+  template <class F>
+  constexpr void for_each_fixed(F&& f) const {
+    for (std::uint64_t m = fixed_use_; m != 0; m &= m - 1) {
+      f(static_cast<unsigned>(__builtin_ctzll(m)));
+    }
+  }
+
+  constexpr std::uint64_t hw_selector(unsigned i) {
+    const std::uint64_t guest = vendor::selector(vm_, i);
+    return vendor::hw_selector(guest, filter_allows_selector(config_.filter, vendor::id, guest));
+  }
+  constexpr std::uint64_t hw_fixed_ctrl() {
+    std::uint64_t v = vm_.registers().fixed_ctrl;
+    for (unsigned i = 0; i < vendor::max_fixed; ++i) {
+      if (!filter_allows_fixed(config_.filter, i)) v &= ~(std::uint64_t{0xf} << (4 * i));
+    }
+    return v;
+  }
+
+  // Recomputes which counters are in use and the passthrough list.
+  constexpr void refresh_use() {
+    std::uint64_t gp = 0;
+    for (unsigned i = 0; i < config_.shape.gp_counters; ++i) {
+      if (vendor::selector(vm_, i) != 0) gp |= bit(i);
+    }
+    std::uint32_t fixed = 0;
+    if constexpr (vendor::max_fixed > 0) {
+      for (unsigned i = 0; i < vendor::fixed_counters(config_.shape); ++i) {
+        if (((vm_.registers().fixed_ctrl >> (4 * i)) & 0xf) != 0) fixed |= 1U << i;
+      }
+    }
+    if (gp == gp_use_ && fixed == fixed_use_ && traps_.generation != 0) return;
+    gp_use_ = gp;
+    fixed_use_ = fixed;
+    const std::uint32_t generation = traps_.generation + 1;
+    traps_ = {};
+    traps_.generation = generation;
+    for_each_gp([&](unsigned i) {
+      std::uint32_t aliases[2] = {};
+      const unsigned n = vendor::counter_aliases(config_.shape, i, aliases);
+      for (unsigned k = 0; k < n; ++k)
+        traps_.add(aliases[k]);
+    });
+    for_each_fixed([&](unsigned i) { traps_.add(vendor::fixed_msr(i)); });
+    const unsigned all = config_.shape.gp_counters + vendor::fixed_counters(config_.shape);
+    traps_.rdpmc_exiting = static_cast<unsigned>(__builtin_popcountll(use_mask())) != all;
+  }
+
+  // Before a trapped access while loaded: bring hardware-held values the access may see into
+  // the model (status bits of counters in use).
+  constexpr void sync_live(std::uint32_t index) {
+    if (index == vendor::global_status || index == vendor::status_clear ||
+        index == vendor::status_set) {
+      (void)sync_status_from_hw(false);
+    }
+  }
+
+  // GLOBAL_STATUS bits of counters in use live in hardware while loaded. Folds them into the
+  // model; returns true if a newly set bit belongs to a counter with its interrupt enabled.
+  // With `clear`, also clears them in hardware (put: no stale guest bits for the host).
+  constexpr bool sync_status_from_hw(bool clear) {
+    const std::uint64_t mask = use_mask();
+    const std::uint64_t hw = hw_->rdmsr(vendor::global_status) & mask;
+    std::uint64_t& st = vendor::status(vm_);
+    const std::uint64_t fresh = hw & ~st;
+    st = (st & ~mask) | hw;
+    if (clear && hw != 0) hw_->wrmsr(vendor::status_clear, hw);
+    bool raise = false;
+    for (std::uint64_t m = fresh; m != 0; m &= m - 1) {
+      const auto b = static_cast<unsigned>(__builtin_ctzll(m));
+      raise |= vendor::interrupt_enabled(vm_, b);
+    }
+    if (raise) vm_.set_pmi(true);
+    return raise;
+  }
+
+  // After a trapped write while loaded: make the hardware match the model.
+  constexpr void write_through(std::uint32_t index, std::uint64_t old_use) {
+    const std::uint64_t now = use_mask();
+    // Counters that left use: their values come back into the model (they stop passing through).
+    for (std::uint64_t m = old_use & ~now; m != 0; m &= m - 1) {
+      const auto b = static_cast<unsigned>(__builtin_ctzll(m));
+      if (b < 32) {
+        vendor::counter(vm_, b) = hw_->rdpmc(vendor::rdpmc_gp(b));
+      } else if constexpr (vendor::max_fixed > 0) {
+        vm_.registers().fixed[b - 32] = hw_->rdpmc(vendor::rdpmc_fixed(b - 32));
+      }
+    }
+    // Counters that came into use: their model values go to hardware.
+    for (std::uint64_t m = now & ~old_use; m != 0; m &= m - 1) {
+      const auto b = static_cast<unsigned>(__builtin_ctzll(m));
+      if (b < 32) {
+        hw_->wrmsr(vendor::counter_msr(config_, b), vendor::counter(vm_, b));
+      } else if constexpr (vendor::max_fixed > 0) {
+        hw_->wrmsr(vendor::fixed_msr(b - 32), vm_.registers().fixed[b - 32]);
+      }
+    }
+    const x86::msr_ref r = x86::decode_msr(vendor::id, index);
+    switch (r.reg) {
+      case x86::pmu_msr::perfevtsel:
+      case x86::pmu_msr::amd_perf_ctl:
+        if ((now & bit(r.index)) != 0)
+          hw_->wrmsr(vendor::selector_msr(config_, r.index), hw_selector(r.index));
+        break;
+      case x86::pmu_msr::fixed_ctr_ctrl:
+        if constexpr (vendor::max_fixed > 0) hw_->wrmsr(vendor::fixed_ctrl, hw_fixed_ctrl());
+        break;
+      case x86::pmu_msr::global_ovf_ctrl:
+      case x86::pmu_msr::global_status_set:
+      case x86::pmu_msr::amd_global_status_clr:
+      case x86::pmu_msr::amd_global_status_set: {
+        const std::uint64_t want = vendor::status(vm_) & now;
+        const std::uint64_t have = hw_->rdmsr(vendor::global_status) & now;
+        if ((have & ~want) != 0) hw_->wrmsr(vendor::status_clear, have & ~want);
+        if ((want & ~have) != 0) hw_->wrmsr(vendor::status_set, want & ~have);
+        break;
+      }
+      case x86::pmu_msr::amd_global_ctl:
+        if constexpr (vendor::id == x86::vendor::amd) {
+          hw_->wrmsr(vendor::global_ctrl, vendor::global_enable(vm_) & now);
+        }
+        break;
+      default: break;  // GLOBAL_CTRL (Intel): entry_global_ctrl() changed; counters: model only
+    }
+  }
+
+  Access* hw_;
+  x86_config config_;
+  model_type vm_;
+  std::uint64_t gp_use_ = 0;
+  std::uint32_t fixed_use_ = 0;
+  x86_trap_config traps_{};
+  bool loaded_ = false;
+};
+
+}  // namespace vpmu
