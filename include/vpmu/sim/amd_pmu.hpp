@@ -67,6 +67,11 @@ class amd_pmu : public typed_msr_access<amd_pmu> {
     if ((r_.ctl[n] & x86::amd_perf_ctln::int_.mask) != 0) pmi_ = true;
   }
   constexpr void set_pmi(bool pending) { pmi_ = pending; }
+  // Counter n is enabled (EN, and GlobalCtl with PerfMonV2), whatever the mode.
+  [[nodiscard]] constexpr bool counting(unsigned n) const {
+    const bool global = !config_.perfmon_v2 || (r_.global_ctl & bit(n)) != 0;
+    return global && (r_.ctl[n] & x86::amd_perf_ctln::en.mask) != 0;
+  }
 
   [[nodiscard]] constexpr const x86::amd_caps& caps() const { return caps_; }
 
