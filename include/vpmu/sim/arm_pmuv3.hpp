@@ -125,7 +125,10 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
   // Time passes: `count` processor cycles at the current EL (event CPU_CYCLES and PMCCNTR).
   constexpr void cycles(std::uint64_t count) {
     retire(arm_event::cpu_cycles, count);
-    if (!cycle_counter_counts()) return;
+    if (cycle_counter_counts()) add_to_cycle_counter(count);
+  }
+  // Adds `count` cycles to PMCCNTR as counting would (PMCR.D divider, LC overflow width).
+  constexpr void add_to_cycle_counter(std::uint64_t count) {
     std::uint64_t ticks = count;
     if ((r_.pmcr & arm64::pmcr_el0::d.mask) != 0) {  // PMCR_EL0.D: one tick every 64 cycles
       divider_ += count;
@@ -135,8 +138,15 @@ class arm_pmuv3 : public typed_sysreg_access<arm_pmuv3> {
     const bool long_overflow = (r_.pmcr & arm64::pmcr_el0::lc.mask) != 0;
     const std::uint64_t before = r_.ccntr;
     r_.ccntr += ticks;
-    if (long_overflow ? r_.ccntr < before : counter_add(before, ticks, 32).overflowed)
+    if (long_overflow ? r_.ccntr < before : counter_add(before, ticks, 32).overflowed) {
       r_.ovs |= bit(31);
+    }
+  }
+  [[nodiscard]] constexpr bool cycle_counter_enabled() const {
+    return (r_.cnten & c_bit) != 0 && enabled_by_e();
+  }
+  [[nodiscard]] constexpr bool event_counter_enabled(unsigned n) const {
+    return (r_.cnten & bit(n)) != 0 && (n < hpmn() ? enabled_by_e() : hpme());
   }
   constexpr void instructions(std::uint64_t count) { retire(arm_event::inst_retired, count); }
 

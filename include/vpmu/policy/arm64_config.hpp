@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+// The PMU an arm64 guest sees, checked against the host, and the EL2 trap configuration a policy
+// asks the hypervisor to program.
+#pragma once
+
+#include <cstdint>
+
+#include "vpmu/arch/arm64/caps.hpp"
+#include "vpmu/core/result.hpp"
+#include "vpmu/policy/arm64_event_filter.hpp"
+
+namespace vpmu {
+
+struct arm64_guest_shape {
+  arm64::pmuver version = arm64::pmuver::v3p5;  // PMUVer the guest's ID_AA64DFR0_EL1 shows
+  unsigned counters = 6;                        // the guest's PMCR_EL0.N (= MDCR_EL2.HPMN)
+};
+
+struct arm64_config {
+  arm64_guest_shape shape;
+  arm64::pmu_caps host;
+  const arm64_event_filter* filter = nullptr;  // shared by the VM's vCPUs; nullptr: no filter
+
+  [[nodiscard]] constexpr bool validated() const { return validated_; }
+
+ private:
+  friend constexpr result<arm64_config> validate_arm64_config(const arm64_guest_shape&,
+                                                              const arm64::pmu_caps&,
+                                                              const arm64_event_filter*);
+  bool validated_ = false;
+};
+
+[[nodiscard]] constexpr result<arm64_config> validate_arm64_config(
+    const arm64_guest_shape& s, const arm64::pmu_caps& host,
+    const arm64_event_filter* filter = nullptr) {
+  const auto fail = [](const char* what, std::uint64_t v) {
+    return error{errc::invalid_config, "arm64 guest PMU shape", what, v};
+  };
+  if (!host.has_pmuv3()) return fail("host PMUVer", static_cast<std::uint64_t>(host.version));
+  if (!vpmu::at_least(s.version, arm64::pmuver::imp) || !host.at_least(s.version)) {
+    return fail("version", static_cast<std::uint64_t>(s.version));
+  }
+  if (s.counters > host.counters) return fail("counters", s.counters);
+  // HPMN = 0 is CONSTRAINED UNPREDICTABLE without FEAT_HPMN0 (Arm ARM, MDCR_EL2.HPMN).
+  if (s.counters == 0 && !host.hpmn0) return fail("counters (HPMN = 0 needs FEAT_HPMN0)", 0);
+  arm64_config c;
+  c.shape = s;
+  c.host = host;
+  c.filter = filter;
+  c.validated_ = true;
+  return c;
+}
+
+// The EL2 registers a policy wants programmed while its vCPU runs.
+struct arm64_trap_config {
+  std::uint64_t mdcr_el2 = 0;
+  std::uint64_t hdfgrtr_el2 = 0, hdfgwtr_el2 = 0;    // only meaningful with FEAT_FGT
+  std::uint64_t hdfgrtr2_el2 = 0, hdfgwtr2_el2 = 0;  // only meaningful with FEAT_FGT2
+  std::uint32_t generation = 0;
+  friend constexpr bool operator==(const arm64_trap_config&, const arm64_trap_config&) = default;
+};
+
+// What a trapped MRS/MSR comes to: done (for a read, `value` goes to Xt), or UNDEFINED (the
+// hypervisor injects an UNDEF into the guest).
+struct sysreg_result {
+  std::uint64_t value = 0;
+  bool undefined = false;
+  friend constexpr bool operator==(sysreg_result, sysreg_result) = default;
+};
+
+}  // namespace vpmu
