@@ -5,4 +5,5 @@
 #include "vpmu/arch/arm64.hpp"
 #include "vpmu/arch/x86.hpp"
 #include "vpmu/core.hpp"
+#include "vpmu/vcpu_pmu.hpp"
 #include "vpmu/version.hpp"

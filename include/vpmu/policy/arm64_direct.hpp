@@ -138,6 +138,11 @@ class arm64_direct {
   }
 
   [[nodiscard]] constexpr const sim::arm_pmuv3& model() const { return vm_; }
+  // Some guest counter is enabled (the model is current after put()).
+  [[nodiscard]] constexpr bool counting() const {
+    const sim::arm_registers& g = vm_.registers();
+    return (g.pmcr & arm64::pmcr_el0::e.mask) != 0 && g.cnten != 0;
+  }
   [[nodiscard]] constexpr unsigned hpmn() const { return config_.shape.counters; }
   [[nodiscard]] constexpr std::uint64_t guest_mask() const { return low_mask(hpmn()) | bit(31); }
 

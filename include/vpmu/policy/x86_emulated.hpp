@@ -113,6 +113,7 @@ class x86_emulated {
   }
 
   [[nodiscard]] constexpr const model_type& model() const { return vm_; }
+  [[nodiscard]] constexpr bool counting() const { return x86_counting(vm_, config_.shape); }
   [[nodiscard]] constexpr unsigned backed_counters() const {
     unsigned n = 0;
     for (const slot& s : slot_)

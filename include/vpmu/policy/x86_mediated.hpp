@@ -159,6 +159,8 @@ class x86_mediated {
   }
 
   [[nodiscard]] constexpr const model_type& model() const { return vm_; }
+  // Some guest counter is enabled (the model is current after put()).
+  [[nodiscard]] constexpr bool counting() const { return x86_counting(vm_, config_.shape); }
   [[nodiscard]] constexpr std::uint64_t use_mask() const {
     return gp_use_ | (std::uint64_t{fixed_use_} << 32);
   }

@@ -119,4 +119,21 @@ struct x86_vendor<arch::amd> {
   }
 };
 
+// Some counter of the guest model is enabled.
+[[nodiscard]] constexpr bool x86_counting(const sim::intel_pmu& m, const x86_guest_shape& s) {
+  for (unsigned i = 0; i < s.gp_counters; ++i) {
+    if (m.gp_enabled(i)) return true;
+  }
+  for (unsigned i = 0; i < x86_vendor<arch::intel>::fixed_counters(s); ++i) {
+    if (m.fixed_enabled(i)) return true;
+  }
+  return false;
+}
+[[nodiscard]] constexpr bool x86_counting(const sim::amd_pmu& m, const x86_guest_shape& s) {
+  for (unsigned i = 0; i < s.gp_counters; ++i) {
+    if (m.counting(i)) return true;
+  }
+  return false;
+}
+
 }  // namespace vpmu

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+// lazy<P>: until the guest first touches its PMU, nothing is switched and every PMU access traps;
+// the first trapped access switches to P's regime (P loads at once if the vCPU is running).
+// Optionally, after the guest has had every counter disabled for `idle_puts` consecutive put()s,
+// it returns to the trapped regime (P's state stays in its model, nothing is lost).
+//
+// An idle guest therefore costs 0 register accesses per load()+put().
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+
+#include "vpmu/arch/arm64/el2_regs.gen.hpp"
+#include "vpmu/policy/arm64_config.hpp"
+#include "vpmu/policy/x86_traps.hpp"
+
+namespace vpmu {
+
+template <class P>
+class lazy_policy {
+ public:
+  using state_type = typename P::state_type;
+  using trap_config_type = std::remove_cvref_t<decltype(std::declval<const P&>().trap_config())>;
+
+  template <class... Args>
+  constexpr explicit lazy_policy(Args&&... args) : inner_(static_cast<Args&&>(args)...) {}
+
+  // Fall back to trapping after this many consecutive put()s with every counter disabled
+  // (0: never fall back).
+  constexpr void set_idle_puts(unsigned n) { idle_limit_ = n; }
+  [[nodiscard]] constexpr bool active() const { return active_; }
+  [[nodiscard]] constexpr P& inner() { return inner_; }
+  [[nodiscard]] constexpr const P& inner() const { return inner_; }
+
+  [[nodiscard]] constexpr trap_config_type trap_config() const {
+    trap_config_type t = inner_.trap_config();
+    if (!active_) {
+      if constexpr (requires { t.mdcr_el2; }) {
+        t.mdcr_el2 |= arm64::mdcr_el2::tpm.mask | arm64::mdcr_el2::tpmcr.mask;
+        t.hdfgrtr_el2 = t.hdfgwtr_el2 = 0;
+      } else {
+        t = {};
+        t.rdpmc_exiting = true;
+      }
+    }
+    t.generation = generation_;
+    return t;
+  }
+
+  constexpr void load() {
+    running_ = true;
+    if (active_) inner_.load();
+  }
+  constexpr void put() {
+    running_ = false;
+    if (!active_) return;
+    inner_.put();
+    if (idle_limit_ == 0) return;
+    idle_puts_ = inner_.counting() ? 0 : idle_puts_ + 1;
+    if (idle_puts_ >= idle_limit_) {
+      active_ = false;
+      idle_puts_ = 0;
+      ++generation_;
+    }
+  }
+
+  // Trapped accesses: the first one activates P.
+  template <class... Args>
+  constexpr auto on_rdmsr(Args... args) {
+    activate();
+    return inner_.on_rdmsr(args...);
+  }
+  template <class... Args>
+  constexpr auto on_wrmsr(Args... args) {
+    activate();
+    return inner_.on_wrmsr(args...);
+  }
+  template <class... Args>
+  constexpr auto on_rdpmc(Args... args) {
+    activate();
+    return inner_.on_rdpmc(args...);
+  }
+  template <class... Args>
+  constexpr auto on_sysreg(Args... args) {
+    activate();
+    return inner_.on_sysreg(args...);
+  }
+
+  constexpr bool on_host_overflow() { return active_ ? inner_.on_host_overflow() : false; }
+  [[nodiscard]] constexpr bool pending_irq() const { return inner_.pending_irq(); }
+  constexpr void irq_delivered() requires requires(P& p) { p.irq_delivered(); }
+  { inner_.irq_delivered(); }
+  [[nodiscard]] constexpr state_type save_state() { return inner_.save_state(); }
+  constexpr auto restore_state(const state_type& s) { return inner_.restore_state(s); }
+  [[nodiscard]] constexpr bool counting() const { return inner_.counting(); }
+  [[nodiscard]] constexpr decltype(auto) model() const { return inner_.model(); }
+  [[nodiscard]] constexpr std::uint64_t entry_global_ctrl() const requires requires(const P& p) {
+    p.entry_global_ctrl();
+  }
+  { return active_ ? inner_.entry_global_ctrl() : 0; }
+
+ private:
+  constexpr void activate() {
+    if (active_) return;
+    active_ = true;
+    idle_puts_ = 0;
+    ++generation_;
+    if (running_) inner_.load();
+  }
+
+  P inner_;
+  bool active_ = false;
+  bool running_ = false;
+  unsigned idle_limit_ = 0;
+  unsigned idle_puts_ = 0;
+  std::uint32_t generation_ = 1;
+};
+
+}  // namespace vpmu
