@@ -24,7 +24,9 @@ class lazy_policy {
   using trap_config_type = std::remove_cvref_t<decltype(std::declval<const P&>().trap_config())>;
 
   template <class... Args>
-  constexpr explicit lazy_policy(Args&&... args) : inner_(static_cast<Args&&>(args)...) {}
+  requires(sizeof...(Args) >= 2 &&
+           std::is_constructible_v<P, Args...>) constexpr lazy_policy(Args&&... args)
+      : inner_(static_cast<Args&&>(args)...) {}
 
   // Fall back to trapping after this many consecutive put()s with every counter disabled
   // (0: never fall back).

@@ -51,6 +51,8 @@ struct x86_config {
   const x86_event_filter* filter = nullptr;  // shared by the VM's vCPUs; nullptr: no filter
   bool host_fw_writes = true;                // the host writes counters full-width (IA32_A_PMCx)
   unsigned host_gp_width = 48;
+  unsigned host_gp_counters = 0;
+  unsigned host_fixed_counters = 0;
 
   [[nodiscard]] constexpr bool validated() const { return validated_; }
 
@@ -99,6 +101,8 @@ constexpr error shape_error(const char* what, unsigned value) {
   c.filter = filter;
   c.host_fw_writes = host.fw_writes;
   c.host_gp_width = host.gp_width;
+  c.host_gp_counters = host.gp_counters;
+  c.host_fixed_counters = static_cast<unsigned>(__builtin_popcount(host.fixed_mask()));
   c.validated_ = true;
   return c;
 }
@@ -120,6 +124,7 @@ constexpr error shape_error(const char* what, unsigned value) {
   c.shape = s;
   c.filter = filter;
   c.host_gp_width = x86::amd_caps::counter_width;
+  c.host_gp_counters = host.gp_counters;
   c.validated_ = true;
   return c;
 }

@@ -70,8 +70,10 @@ class x86_emulated {
                                r.reg == x86::pmu_msr::fixed_ctr;
     if (counter_write) {
       const unsigned k = r.reg == x86::pmu_msr::fixed_ctr ? vendor::max_gp + r.index : r.index;
-      if (slot_[k].backed) perf_->set_period(slot_[k].handle, period(k));
-      if (slot_[k].backed) slot_[k].seen = perf_->read(slot_[k].handle);
+      if (k < slots && slot_[k].backed) {
+        perf_->set_period(slot_[k].handle, period(k));
+        slot_[k].seen = perf_->read(slot_[k].handle);
+      }
     }
     reconcile();
     return {};

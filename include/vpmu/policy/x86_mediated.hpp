@@ -70,10 +70,10 @@ class x86_mediated {
         hw_->wrmsr(vendor::fixed_ctrl, hw_fixed_ctrl());
       }
     }
-    const std::uint64_t have = hw_->rdmsr(vendor::global_status) & use_mask();
-    const std::uint64_t want = vendor::status(vm_) & use_mask();
-    if ((have & ~want) != 0) hw_->wrmsr(vendor::status_clear, have & ~want);
-    if ((want & ~have) != 0) hw_->wrmsr(vendor::status_set, want & ~have);
+    // While loaded, a hardware status bit of a counter in use means "overflowed since the last
+    // sync" (the guest's own bits stay in the model): clear stale ones.
+    const std::uint64_t stale = hw_->rdmsr(vendor::global_status) & use_mask();
+    if (stale != 0) hw_->wrmsr(vendor::status_clear, stale);
     if constexpr (vendor::id == x86::vendor::amd) {
       hw_->wrmsr(vendor::global_ctrl, vendor::global_enable(vm_) & use_mask());
     }
@@ -136,7 +136,8 @@ class x86_mediated {
   constexpr void irq_delivered() { vm_.clear_pmi(); }
 
   [[nodiscard]] constexpr state_type save_state() {
-    if (loaded_) {  // the counters in use live in hardware: read them without disturbing it
+    if (loaded_ && use_mask() != 0) {  // counters in use live in hardware: read, don't disturb
+      (void)sync_status_from_hw(false);
       for_each_gp([&](unsigned i) { vendor::counter(vm_, i) = hw_->rdpmc(vendor::rdpmc_gp(i)); });
       if constexpr (vendor::max_fixed > 0) {
         for_each_fixed(
@@ -215,33 +216,49 @@ class x86_mediated {
         traps_.add(aliases[k]);
     });
     for_each_fixed([&](unsigned i) { traps_.add(vendor::fixed_msr(i)); });
+    // RDPMC runs unintercepted only when every counter it can name is the guest's and passes
+    // through: all guest counters in use, and the guest has as many as the host (else RDPMC
+    // would read host counters beyond the guest's).
     const unsigned all = config_.shape.gp_counters + vendor::fixed_counters(config_.shape);
-    traps_.rdpmc_exiting = static_cast<unsigned>(__builtin_popcountll(use_mask())) != all;
+    const bool same_shape = config_.shape.gp_counters == config_.host_gp_counters &&
+                            vendor::fixed_counters(config_.shape) == config_.host_fixed_counters;
+    traps_.rdpmc_exiting =
+        !same_shape || static_cast<unsigned>(__builtin_popcountll(use_mask())) != all;
   }
 
-  // Before a trapped access while loaded: bring hardware-held values the access may see into
-  // the model (status bits of counters in use).
+  // Before a trapped access while loaded: pending overflows of counters in use go into the model
+  // first, judged with the interrupt setting they happened under (a selector or FIXED_CTR_CTRL
+  // write may change it) and visible to status accesses.
   constexpr void sync_live(std::uint32_t index) {
-    if (index == vendor::global_status || index == vendor::status_clear ||
-        index == vendor::status_set) {
-      (void)sync_status_from_hw(false);
+    if (use_mask() == 0) return;
+    const x86::msr_ref r = x86::decode_msr(vendor::id, index);
+    switch (r.reg) {
+      case x86::pmu_msr::global_status:
+      case x86::pmu_msr::global_ovf_ctrl:
+      case x86::pmu_msr::global_status_set:
+      case x86::pmu_msr::amd_global_status:
+      case x86::pmu_msr::amd_global_status_clr:
+      case x86::pmu_msr::amd_global_status_set:
+      case x86::pmu_msr::perfevtsel:
+      case x86::pmu_msr::amd_perf_ctl:
+      case x86::pmu_msr::fixed_ctr_ctrl: (void)sync_status_from_hw(false); break;
+      default: break;
     }
   }
 
-  // GLOBAL_STATUS bits of counters in use live in hardware while loaded. Folds them into the
-  // model; returns true if a newly set bit belongs to a counter with its interrupt enabled.
-  // With `clear`, also clears them in hardware (put: no stale guest bits for the host).
+  // New overflows of counters in use (hardware status bits set since the last sync) go into the
+  // model's GLOBAL_STATUS, raise the guest's PMI for counters with their interrupt enabled (as
+  // the architecture does on every overflow), and are cleared in hardware. Returns whether a PMI
+  // was raised. `clear` is unused: bits are always cleared, so the next overflow is seen again.
   constexpr bool sync_status_from_hw(bool clear) {
-    const std::uint64_t mask = use_mask();
-    const std::uint64_t hw = hw_->rdmsr(vendor::global_status) & mask;
-    std::uint64_t& st = vendor::status(vm_);
-    const std::uint64_t fresh = hw & ~st;
-    st = (st & ~mask) | hw;
-    if (clear && hw != 0) hw_->wrmsr(vendor::status_clear, hw);
+    (void)clear;
+    const std::uint64_t fresh = hw_->rdmsr(vendor::global_status) & use_mask();
+    if (fresh == 0) return false;
+    hw_->wrmsr(vendor::status_clear, fresh);
+    vendor::status(vm_) |= fresh;
     bool raise = false;
     for (std::uint64_t m = fresh; m != 0; m &= m - 1) {
-      const auto b = static_cast<unsigned>(__builtin_ctzll(m));
-      raise |= vendor::interrupt_enabled(vm_, b);
+      raise |= vendor::interrupt_enabled(vm_, static_cast<unsigned>(__builtin_ctzll(m)));
     }
     if (raise) vm_.set_pmi(true);
     return raise;
@@ -250,24 +267,7 @@ class x86_mediated {
   // After a trapped write while loaded: make the hardware match the model.
   constexpr void write_through(std::uint32_t index, std::uint64_t old_use) {
     const std::uint64_t now = use_mask();
-    // Counters that left use: their values come back into the model (they stop passing through).
-    for (std::uint64_t m = old_use & ~now; m != 0; m &= m - 1) {
-      const auto b = static_cast<unsigned>(__builtin_ctzll(m));
-      if (b < 32) {
-        vendor::counter(vm_, b) = hw_->rdpmc(vendor::rdpmc_gp(b));
-      } else if constexpr (vendor::max_fixed > 0) {
-        vm_.registers().fixed[b - 32] = hw_->rdpmc(vendor::rdpmc_fixed(b - 32));
-      }
-    }
-    // Counters that came into use: their model values go to hardware.
-    for (std::uint64_t m = now & ~old_use; m != 0; m &= m - 1) {
-      const auto b = static_cast<unsigned>(__builtin_ctzll(m));
-      if (b < 32) {
-        hw_->wrmsr(vendor::counter_msr(config_, b), vendor::counter(vm_, b));
-      } else if constexpr (vendor::max_fixed > 0) {
-        hw_->wrmsr(vendor::fixed_msr(b - 32), vm_.registers().fixed[b - 32]);
-      }
-    }
+    if (now != old_use) change_use(old_use, now);
     const x86::msr_ref r = x86::decode_msr(vendor::id, index);
     switch (r.reg) {
       case x86::pmu_msr::perfevtsel:
@@ -278,22 +278,40 @@ class x86_mediated {
       case x86::pmu_msr::fixed_ctr_ctrl:
         if constexpr (vendor::max_fixed > 0) hw_->wrmsr(vendor::fixed_ctrl, hw_fixed_ctrl());
         break;
-      case x86::pmu_msr::global_ovf_ctrl:
-      case x86::pmu_msr::global_status_set:
-      case x86::pmu_msr::amd_global_status_clr:
-      case x86::pmu_msr::amd_global_status_set: {
-        const std::uint64_t want = vendor::status(vm_) & now;
-        const std::uint64_t have = hw_->rdmsr(vendor::global_status) & now;
-        if ((have & ~want) != 0) hw_->wrmsr(vendor::status_clear, have & ~want);
-        if ((want & ~have) != 0) hw_->wrmsr(vendor::status_set, want & ~have);
-        break;
-      }
       case x86::pmu_msr::amd_global_ctl:
         if constexpr (vendor::id == x86::vendor::amd) {
           hw_->wrmsr(vendor::global_ctrl, vendor::global_enable(vm_) & now);
         }
         break;
       default: break;  // GLOBAL_CTRL (Intel): entry_global_ctrl() changed; counters: model only
+    }
+  }
+
+  // Counters come into or leave use while loaded: the leaving ones' values and status bits come
+  // back into the model, the entering ones' go to hardware, and the enables follow.
+  constexpr void change_use(std::uint64_t old_use, std::uint64_t now) {
+    (void)sync_status_from_hw(false);  // pending overflows of the counters leaving use
+    for (std::uint64_t m = old_use & ~now; m != 0; m &= m - 1) {
+      const auto b = static_cast<unsigned>(__builtin_ctzll(m));
+      if (b < 32) {
+        vendor::counter(vm_, b) = hw_->rdpmc(vendor::rdpmc_gp(b));
+      } else if constexpr (vendor::max_fixed > 0) {
+        vm_.registers().fixed[b - 32] = hw_->rdpmc(vendor::rdpmc_fixed(b - 32));
+      }
+    }
+    for (std::uint64_t m = now & ~old_use; m != 0; m &= m - 1) {
+      const auto b = static_cast<unsigned>(__builtin_ctzll(m));
+      if (b < 32) {
+        hw_->wrmsr(vendor::counter_msr(config_, b), vendor::counter(vm_, b));
+        hw_->wrmsr(vendor::selector_msr(config_, b), hw_selector(b));
+      } else if constexpr (vendor::max_fixed > 0) {
+        hw_->wrmsr(vendor::fixed_msr(b - 32), vm_.registers().fixed[b - 32]);
+      }
+    }
+    const std::uint64_t stale = hw_->rdmsr(vendor::global_status) & now & ~old_use;
+    if (stale != 0) hw_->wrmsr(vendor::status_clear, stale);
+    if constexpr (vendor::id == x86::vendor::amd) {
+      hw_->wrmsr(vendor::global_ctrl, vendor::global_enable(vm_) & now);
     }
   }
 

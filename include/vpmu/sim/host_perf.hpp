@@ -157,6 +157,18 @@ class host_perf {
     running_ |= bit(h);
     batch_ = true;
   }
+  // The host's own events exclude guest mode (perf's exclude_guest): the hypervisor calls these
+  // around guest execution.
+  constexpr void enter_guest() {
+    running_ &= ~host_owned_;
+    hw::enable(*sim_, running_, usable_);
+  }
+  constexpr void exit_guest() {
+    running_ |= host_owned_;
+    hw::enable(*sim_, running_, usable_);
+  }
+  // Re-asserts the enables after someone else wrote them (a mediated put()).
+  constexpr void reassert() { hw::enable(*sim_, running_, usable_); }
   // pause()/resume() of several counters apply together here (one enable write).
   constexpr void commit() {
     if (batch_) hw::enable(*sim_, running_, usable_);
