@@ -54,6 +54,11 @@ struct arm64_config {
 // The EL2 registers a policy wants programmed while its vCPU runs.
 struct arm64_trap_config {
   std::uint64_t mdcr_el2 = 0;
+  // The vCPU's PMU registers are not in the hardware (everything traps): program
+  // PMUSERENR_EL0 = EN|SW|CR|ER and PMSELR_EL0 = 0 while it runs, so that no state left by
+  // another context decides an access (EL0 permission and PMXEVCNTR's SEL are checked before
+  // the EL2 trap).
+  bool neutral_el0_state = false;
   std::uint64_t hdfgrtr_el2 = 0, hdfgwtr_el2 = 0;    // only meaningful with FEAT_FGT
   std::uint64_t hdfgrtr2_el2 = 0, hdfgwtr2_el2 = 0;  // only meaningful with FEAT_FGT2
   std::uint32_t generation = 0;

@@ -97,7 +97,13 @@ class arm64_direct {
     const arm64::pmu_reg_ref r = arm64::classify(e);
     if (r.reg == arm64::pmu_reg::none || !exposed(r.reg)) return {0, true};
     const sim::el from = from_el0 ? sim::el::el0 : sim::el::el1;
-    if (loaded_) pull_for(r.reg);
+    if (loaded_) {
+      pull_for(r.reg);
+      // EL0 permission (PMUSERENR_EL0) is untrapped state: hardware already allowed this access.
+      if (from_el0 && !trap_all_) {
+        vm_.registers().pmuserenr = shadow_.pmuserenr = hw_->read(arm64::pmuserenr_el0::encoding);
+      }
+    }
     const sim::arm_registers before = vm_.registers();
     const sim::sysreg_outcome o =
         a.value().is_read ? vm_.guest_read(from, e) : vm_.guest_write(from, e, rt_value);
@@ -113,10 +119,20 @@ class arm64_direct {
     if (!loaded_) return vm_.irq_pending();
     const std::uint64_t hw = hw_->read(arm64::pmovsset_el0::encoding) & guest_mask();
     shadow_.ovs = hw;
-    vm_.registers().ovs |= hw;
-    return vm_.irq_pending();
+    vm_.registers().ovs = untrapped() ? hw : vm_.registers().ovs | hw;
+    return pending_irq();
   }
-  [[nodiscard]] constexpr bool pending_irq() const { return vm_.irq_pending(); }
+  // The guest's PMU interrupt line. While loaded, PMCR_EL0.E and PMINTENSET are the guest's to
+  // change untrapped, so they are read from hardware (as the series' overflow status does).
+  [[nodiscard]] constexpr bool pending_irq() {
+    if (!loaded_) return vm_.irq_pending();
+    const bool e = (hw_->read(arm64::pmcr_el0::encoding) & arm64::pmcr_el0::e.mask) != 0;
+    const std::uint64_t inten = hw_->read(arm64::pmintenset_el1::encoding) & guest_mask();
+    // Untrapped, PMOVS too is the guest's to write directly: hardware has the truth.
+    const std::uint64_t ovs =
+        untrapped() ? hw_->read(arm64::pmovsset_el0::encoding) & guest_mask() : vm_.registers().ovs;
+    return e && (ovs & inten) != 0;
+  }
 
   [[nodiscard]] constexpr state_type save_state() {
     if (loaded_) pull();
@@ -189,6 +205,7 @@ class arm64_direct {
   // every level (as the series does at load).
   [[nodiscard]] constexpr std::uint64_t hw_typer(std::uint64_t guest) const {
     using t = arm64::pmevtypern_el0;
+    if (untrapped()) return guest;  // the guest writes them directly anyway; HPMD/HCCD guard EL2
     const auto event = static_cast<std::uint32_t>(guest & arm64::evtcount_mask(config_.host));
     std::uint64_t v = guest & ~t::nsh.mask;
     if (!filter_allows_event(config_.filter, event)) {
@@ -197,8 +214,11 @@ class arm64_direct {
     return v;
   }
   [[nodiscard]] constexpr std::uint64_t hw_ccfiltr(std::uint64_t guest) const {
+    if (untrapped()) return guest;
     return hw_typer(guest | 0x11) & ~std::uint64_t{0xffff};  // judged as CPU_CYCLES
   }
+  // No trap at all: no FGT, no filter, HPMD + HCCD available.
+  [[nodiscard]] constexpr bool untrapped() const { return !config_.host.has_fgt() && !trap_all_; }
 
   constexpr void sync(bool known, std::uint64_t& shadow, std::uint64_t want,
                       arm64::sysreg_encoding e) {
@@ -229,6 +249,12 @@ class arm64_direct {
     g.cnten = shadow_.cnten = hw_->read(arm64::pmcntenset_el0::encoding) & guest_mask();
     g.inten = shadow_.inten = hw_->read(arm64::pmintenset_el1::encoding) & guest_mask();
     g.ovs = shadow_.ovs = hw_->read(arm64::pmovsset_el0::encoding) & guest_mask();
+    if (untrapped()) {  // typers too are the guest's to write directly
+      for (unsigned n = 0; n < hpmn(); ++n) {
+        g.evtyper[n] = shadow_.evtyper[n] = hw_->read(arm64::pmevtyper_encoding_unchecked(n));
+      }
+      g.ccfiltr = shadow_.ccfiltr = hw_->read(arm64::pmccfiltr_el0::encoding);
+    }
   }
   // Before a trapped access: the hardware-held state it depends on.
   constexpr void pull_for(arm64::pmu_reg r) {

@@ -34,6 +34,7 @@ class arm64_emulated {
     VPMU_ASSERT(config.validated());
     traps_.mdcr_el2 =
         config.host.counters | arm64::mdcr_el2::tpm.mask | arm64::mdcr_el2::tpmcr.mask;
+    traps_.neutral_el0_state = true;
     traps_.generation = 1;
   }
 

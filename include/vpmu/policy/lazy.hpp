@@ -41,6 +41,7 @@ class lazy_policy {
       if constexpr (requires { t.mdcr_el2; }) {
         t.mdcr_el2 |= arm64::mdcr_el2::tpm.mask | arm64::mdcr_el2::tpmcr.mask;
         t.hdfgrtr_el2 = t.hdfgwtr_el2 = 0;
+        t.neutral_el0_state = true;
       } else {
         t = {};
         t.rdpmc_exiting = true;
@@ -90,7 +91,7 @@ class lazy_policy {
   }
 
   constexpr bool on_host_overflow() { return active_ ? inner_.on_host_overflow() : false; }
-  [[nodiscard]] constexpr bool pending_irq() const { return inner_.pending_irq(); }
+  [[nodiscard]] constexpr bool pending_irq() { return inner_.pending_irq(); }
   constexpr void irq_delivered() requires requires(P& p) { p.irq_delivered(); }
   { inner_.irq_delivered(); }
   [[nodiscard]] constexpr state_type save_state() { return inner_.save_state(); }

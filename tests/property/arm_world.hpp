@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MIT
+// A simulated arm64 hypervisor for property tests: one simulated PMUv3 (N = 10) whose EL2
+// controls the world programs from the policy's trap_config(), a host perf keeping its own
+// counter running (in [HPMN, N) when partitioned), and two vCPUs time-sharing the CPU. Guest
+// accesses execute on the simulated CPU from EL1/EL0; the ones that trap to EL2 go to the
+// policy. Every result is compared with a reference model of the guest's architectural PMU.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "support/splitmix.hpp"
+#include "vpmu/sim/host_perf.hpp"
+#include "vpmu/vcpu_pmu.hpp"
+
+namespace property {
+
+enum class arm_op_kind : std::uint8_t { write, read, run, host, switch_vcpu, save_restore };
+
+struct arm_op {
+  arm_op_kind kind;
+  vpmu::arm64::sysreg_encoding reg{};
+  std::uint64_t value = 0;
+  bool el0 = false;
+  std::uint16_t event = 0;
+};
+
+inline std::string describe(const arm_op& op) {
+  char buf[160];
+  const auto name = op.reg.asm_name();
+  switch (op.kind) {
+    case arm_op_kind::write:
+      std::snprintf(buf, sizeof buf, "%s: msr %s, 0x%llx", op.el0 ? "EL0" : "EL1", name.c_str(),
+                    static_cast<unsigned long long>(op.value));
+      break;
+    case arm_op_kind::read:
+      std::snprintf(buf, sizeof buf, "%s: mrs %s", op.el0 ? "EL0" : "EL1", name.c_str());
+      break;
+    case arm_op_kind::run:
+      std::snprintf(buf, sizeof buf, "guest %s: %llu x event 0x%x", op.el0 ? "EL0" : "EL1",
+                    static_cast<unsigned long long>(op.value), op.event);
+      break;
+    case arm_op_kind::host:
+      std::snprintf(buf, sizeof buf, "host EL2: %llu x event 0x%x",
+                    static_cast<unsigned long long>(op.value), op.event);
+      break;
+    case arm_op_kind::switch_vcpu:
+      std::snprintf(buf, sizeof buf, "switch to vCPU %llu",
+                    static_cast<unsigned long long>(op.value));
+      break;
+    case arm_op_kind::save_restore: std::snprintf(buf, sizeof buf, "save + restore state"); break;
+  }
+  return buf;
+}
+
+struct arm_world_options {
+  unsigned fgt = 1;
+  unsigned guest_counters = 6;
+  vpmu::arm64::pmuver version = vpmu::arm64::pmuver::v3p5;
+  const vpmu::arm64_event_filter* filter = nullptr;
+};
+
+template <class Policy>
+class arm_world {
+  static constexpr bool emulated =
+      std::is_same_v<Policy, vpmu::policy::emulated> ||
+      std::is_same_v<Policy, vpmu::policy::lazy<vpmu::policy::emulated>>;
+  using sim_type = vpmu::sim::arm_pmuv3;
+  using perf_type = vpmu::sim::host_perf<sim_type>;
+  using backend = std::conditional_t<emulated, perf_type, sim_type>;
+  using pmu_type = vpmu::vcpu_pmu<vpmu::arch::arm64, Policy, backend>;
+  static constexpr unsigned n = 10;
+  static constexpr std::uint16_t host_event = vpmu::sim::arm_event::inst_retired;
+
+ public:
+  static constexpr unsigned vcpus = 2;
+
+  explicit arm_world(arm_world_options o = {})
+      : o_(o),
+        cpu_({n, o.version, false, o.fgt}),
+        perf_(cpu_, emulated ? vpmu::low_mask(n)
+                             : vpmu::low_mask(n) & ~vpmu::low_mask(o.guest_counters)) {
+    const auto cfg =
+        vpmu::validate_arm64_config({o.version, o.guest_counters}, cpu_.caps(), o.filter);
+    REQUIRE(cfg.has_value());
+    for (unsigned v = 0; v < vcpus; ++v) {
+      if constexpr (emulated) {
+        pmu_.emplace_back(perf_, cfg.value());
+      } else {
+        pmu_.emplace_back(cpu_, cfg.value());
+      }
+      ref_.push_back(sim_type{{o.guest_counters, o.version}});
+    }
+    program_el2(pmu_[0]);
+    cpu_.write(vpmu::arm64::pmcr_el0::encoding, 1 | vpmu::arm64::pmcr_el0::lc.mask);
+    using t = vpmu::arm64::pmevtypern_el0;
+    if (perf_mask() != 0) {  // a mediated guest owns every counter: the host has none
+      host_counter_ =
+          perf_.start_host_event(host_event | t::p.mask | t::u.mask | t::nsh.mask).value();
+      host_running_ = true;
+    }
+    schedule_in(0);
+  }
+
+  std::string apply(const arm_op& op) {
+    pmu_type& pmu = pmu_[current_];
+    sim_type& ref = ref_[current_];
+    using vpmu::sim::outcome;
+    const vpmu::sim::el from = op.el0 ? vpmu::sim::el::el0 : vpmu::sim::el::el1;
+    switch (op.kind) {
+      case arm_op_kind::read:
+      case arm_op_kind::write: {
+        const bool rd = op.kind == arm_op_kind::read;
+        refresh_traps(pmu);
+        const vpmu::sim::sysreg_outcome want =
+            rd ? ref.guest_read(from, op.reg) : ref.guest_write(from, op.reg, op.value);
+        vpmu::sim::sysreg_outcome got =
+            rd ? cpu_.guest_read(from, op.reg, 3) : cpu_.guest_write(from, op.reg, op.value, 3);
+        if (got.kind == outcome::trap_el2) {
+          const vpmu::sysreg_result r = pmu.on_sysreg(got.esr, op.value, op.el0);
+          got = {r.undefined ? outcome::undefined : outcome::executed, r.value, 0};
+        }
+        const auto cls = [](outcome k) { return k == outcome::executed ? 0 : 1; };  // UNDEF-ish
+        if (cls(got.kind) != cls(want.kind) ||
+            (rd && got.kind == outcome::executed && got.value != want.value)) {
+          return std::string(rd ? "read" : "write") + " differs: policy " + show(got) +
+                 ", architecture " + show(want);
+        }
+        return "";
+      }
+      case arm_op_kind::run: {
+        cpu_.set_el(from);
+        ref.set_el(from);
+        run_events(cpu_, op.event, op.value);
+        // A denied event never counts (the filter is part of the guest's architecture here).
+        if (vpmu::filter_allows_event(o_.filter, op.event)) run_events(ref, op.event, op.value);
+        cpu_.set_el(vpmu::sim::el::el2);
+        if (cpu_.irq_pending()) {  // the host's PMU interrupt handler
+          (void)pmu.on_host_overflow();
+          cpu_.write(vpmu::arm64::pmovsclr_el0::encoding, perf_mask());  // host bits only
+        }
+        if (pmu.pending_irq() != ref.irq_pending()) {
+          return std::string("PMU interrupt differs: policy ") +
+                 (pmu.pending_irq() ? "asserted" : "clear");
+        }
+        return "";
+      }
+      case arm_op_kind::host: {
+        pmu.put();
+        cpu_.set_el(vpmu::sim::el::el2);
+        run_events(cpu_, op.event, op.value);
+        if (op.event == host_event) host_expected_ += op.value;
+        schedule_in(current_);
+        return check_host();
+      }
+      case arm_op_kind::switch_vcpu: {
+        pmu.put();
+        schedule_in(static_cast<unsigned>(op.value % vcpus));
+        return "";
+      }
+      case arm_op_kind::save_restore: {
+        const auto s = pmu.save_state();
+        if (!(s.registers == ref.registers())) return "saved state differs from the architecture";
+        if (!pmu.restore_state(s).has_value()) return "restore_state refused its own state";
+        return "";
+      }
+    }
+    return "";
+  }
+
+  std::string finish() {
+    for (unsigned v = 0; v < vcpus; ++v) {
+      const auto s = pmu_[v].save_state();
+      if (!(s.registers == ref_[v].registers())) {
+        return "vCPU " + std::to_string(v) + ": final state differs from the architecture";
+      }
+    }
+    if (cpu_.backend_faults() != 0) return "the policy made a faulting access";
+    return check_host();
+  }
+
+  pmu_type& pmu(unsigned v) { return pmu_[v]; }
+  sim_type& cpu() { return cpu_; }
+
+ private:
+  static std::string show(const vpmu::sim::sysreg_outcome& o) {
+    using vpmu::sim::outcome;
+    if (o.kind == outcome::undefined) return "UNDEFINED";
+    if (o.kind == outcome::trap_el1) return "trap to EL1";
+    return std::to_string(o.value);
+  }
+  static void run_events(sim_type& s, std::uint16_t event, std::uint64_t count) {
+    if (event == vpmu::sim::arm_event::cpu_cycles) {
+      s.cycles(count);
+    } else {
+      s.retire(event, count);
+    }
+  }
+  std::uint64_t perf_mask() const {
+    return emulated ? vpmu::low_mask(n) : vpmu::low_mask(n) & ~vpmu::low_mask(o_.guest_counters);
+  }
+  // The hypervisor programs MDCR_EL2 and the FGT registers for the vCPU it runs (the host adds
+  // HPME for its own counters).
+  void program_el2(pmu_type& pmu) {
+    const vpmu::arm64_trap_config t = pmu.trap_config();
+    cpu_.write(vpmu::arm64::mdcr_el2::encoding, t.mdcr_el2 | vpmu::arm64::mdcr_el2::hpme.mask);
+    if (o_.fgt >= 1) {
+      cpu_.write(vpmu::arm64::hdfgrtr_el2::encoding, t.hdfgrtr_el2);
+      cpu_.write(vpmu::arm64::hdfgwtr_el2::encoding, t.hdfgwtr_el2);
+    }
+    generation_ = t.generation;
+    if (t.neutral_el0_state) {
+      cpu_.write(vpmu::arm64::pmuserenr_el0::encoding, 0xf);
+      cpu_.write(vpmu::arm64::pmselr_el0::encoding, 0);
+    }
+  }
+  void refresh_traps(pmu_type& pmu) {
+    if (pmu.trap_config().generation != generation_) program_el2(pmu);
+  }
+  void schedule_in(unsigned v) {
+    current_ = v;
+    program_el2(pmu_[v]);
+    pmu_[v].load();
+  }
+  std::string check_host() {
+    if (!host_running_) return "";
+    const std::uint64_t got = perf_.host_count(host_counter_);
+    if (got != host_expected_) {
+      return "host counter disturbed: " + std::to_string(got) + " instead of " +
+             std::to_string(host_expected_);
+    }
+    return "";
+  }
+
+  arm_world_options o_;
+  sim_type cpu_;
+  perf_type perf_;
+  std::vector<pmu_type> pmu_;
+  std::vector<sim_type> ref_;
+  unsigned current_ = 0;
+  std::uint32_t generation_ = 0;
+  typename perf_type::handle host_counter_{};
+  std::uint64_t host_expected_ = 0;
+  bool host_running_ = false;
+};
+
+inline std::vector<arm_op> random_arm_program(std::uint64_t seed, unsigned length) {
+  using namespace vpmu::arm64;
+  test_support::splitmix64 rng{seed};
+  const sysreg_encoding regs[] = {
+      pmcr_el0::encoding,       pmcntenset_el0::encoding, pmcntenclr_el0::encoding,
+      pmintenset_el1::encoding, pmintenclr_el1::encoding, pmovsset_el0::encoding,
+      pmovsclr_el0::encoding,   pmswinc_el0::encoding,    pmselr_el0::encoding,
+      pmceid0_el0::encoding,    pmceid1_el0::encoding,    pmccntr_el0::encoding,
+      pmxevtyper_el0::encoding, pmxevcntr_el0::encoding,  pmuserenr_el0::encoding,
+      pmmir_el1::encoding,      pmccfiltr_el0::encoding,  pmicntr_el0::encoding};
+  const std::uint16_t events[] = {0x08, 0x11, 0x00, 0x1e, 0x23, 0x08, 0x11};
+  std::vector<arm_op> ops;
+  for (unsigned k = 0; k < length; ++k) {
+    const std::uint64_t r = rng.below(100);
+    const unsigned idx = static_cast<unsigned>(rng.below(12));  // beyond the guest's counters too
+    const bool el0 = rng.below(8) == 0;
+    if (r < 45) {
+      sysreg_encoding reg = regs[rng.below(18)];
+      if (rng.below(2) == 0)
+        reg = rng.below(2) ? pmevtyper_encoding_unchecked(idx) : pmevcntr_encoding_unchecked(idx);
+      const bool is_typer = classify(reg).reg == pmu_reg::pmevtyper ||
+                            reg == pmxevtyper_el0::encoding || reg == pmccfiltr_el0::encoding;
+      std::uint64_t v = rng.next();
+      if (is_typer) {
+        v = events[rng.below(7)] | (rng.below(3) == 0 ? (rng.next() & 0xf800'0000) : 0);
+      } else if (reg == pmcr_el0::encoding) {
+        v = rng.next() & (rng.below(4) == 0 ? 0xff : 0xc1);
+      } else if (classify(reg).reg == pmu_reg::pmevcntr || reg == pmccntr_el0::encoding ||
+                 reg == pmxevcntr_el0::encoding) {
+        v = rng.below(2) ? 0xffff'ffff - rng.below(50) : rng.below(1000);
+      } else if (reg == pmselr_el0::encoding) {
+        v = rng.below(3) == 0 ? 31 : idx;
+      } else if (reg == pmuserenr_el0::encoding) {
+        v = rng.below(16);
+      }
+      ops.push_back({rng.below(3) == 0 ? arm_op_kind::read : arm_op_kind::write, reg, v, el0});
+      if (ops.back().kind == arm_op_kind::read) ops.back().value = 0;
+    } else if (r < 60) {
+      sysreg_encoding reg = rng.below(2) ? regs[rng.below(18)] : pmevcntr_encoding_unchecked(idx);
+      ops.push_back({arm_op_kind::read, reg, 0, el0});
+    } else if (r < 88) {
+      ops.push_back({arm_op_kind::run,
+                     {},
+                     rng.below(3) == 0 ? rng.below(100'000) : rng.below(60),
+                     el0,
+                     events[rng.below(7)]});
+    } else if (r < 93) {
+      ops.push_back({arm_op_kind::host,
+                     {},
+                     rng.below(1000),
+                     false,
+                     rng.below(2) ? std::uint16_t{0x08} : std::uint16_t{0x11}});
+    } else if (r < 98) {
+      ops.push_back({arm_op_kind::switch_vcpu, {}, rng.below(2)});
+    } else {
+      ops.push_back({arm_op_kind::save_restore});
+    }
+  }
+  return ops;
+}
+
+}  // namespace property
