@@ -69,6 +69,12 @@ TEST_CASE("property: arm64 emulated") {
 TEST_CASE("property: arm64 lazy partitioned") {
   check_policy<lazy<partitioned>>({1, 6}, 25, 4000);
 }
+TEST_CASE("property: arm64 lazy mediated") {
+  check_policy<lazy<mediated>>({1, 10}, 25, 4000);
+}
+TEST_CASE("property: arm64 lazy partitioned without FGT") {
+  check_policy<lazy<partitioned>>({0, 6}, 25, 4000);
+}
 TEST_CASE("property: arm64 lazy emulated") {
   check_policy<lazy<emulated>>({0, 3}, 25, 4000);
 }

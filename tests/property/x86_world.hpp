@@ -221,6 +221,20 @@ class x86_world {
   sim_type& cpu() { return cpu_; }
   unsigned current() const { return current_; }
 
+  // Guest actions without the reference comparison (for tests whose expectation is not the
+  // unfiltered architecture, e.g. event filters).
+  vpmu::msr_result write(std::uint32_t index, std::uint64_t value) {
+    return guest_wrmsr(pmu_[current_], index, value);
+  }
+  vpmu::msr_result read(std::uint32_t index) { return guest_rdmsr(pmu_[current_], index); }
+  void run(std::uint32_t event, std::uint64_t count, unsigned ring = 0) {
+    enter(pmu_[current_]);
+    cpu_.set_mode({true, ring});
+    hw::retire(cpu_, event, count);
+    cpu_.set_mode({false, 0});
+    exit(pmu_[current_]);
+  }
+
  private:
   static std::string hex(std::uint64_t v) {
     char buf[24];
