@@ -21,6 +21,7 @@
 #include "vpmu/policy/arm64_direct.hpp"
 #include "vpmu/policy/arm64_emulated.hpp"
 #include "vpmu/policy/lazy.hpp"
+#include "vpmu/policy/switchable.hpp"
 #include "vpmu/policy/tags.hpp"
 #include "vpmu/policy/x86_emulated.hpp"
 #include "vpmu/policy/x86_mediated.hpp"

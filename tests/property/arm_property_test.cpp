@@ -75,6 +75,9 @@ TEST_CASE("property: arm64 lazy mediated") {
 TEST_CASE("property: arm64 lazy partitioned without FGT") {
   check_policy<lazy<partitioned>>({0, 6}, 25, 4000);
 }
+TEST_CASE("property: arm64 policy switches (partitioned <-> emulated) mid-run") {
+  check_policy<arm_switching>({1, 2}, 25, 4000);
+}
 TEST_CASE("property: arm64 lazy emulated") {
   check_policy<lazy<emulated>>({0, 3}, 25, 4000);
 }

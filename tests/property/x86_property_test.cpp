@@ -56,6 +56,12 @@ TEST_CASE("property: Intel lazy mediated") {
 TEST_CASE("property: Intel lazy emulated") {
   check_policy<vpmu::arch::intel, vpmu::policy::lazy<vpmu::policy::emulated>>(25, 4000);
 }
+TEST_CASE("property: Intel policy switches (mediated <-> emulated) mid-run") {
+  check_policy<vpmu::arch::intel, property::switching>(25, 4000);
+}
+TEST_CASE("property: AMD policy switches (mediated <-> emulated) mid-run") {
+  check_policy<vpmu::arch::amd, property::switching>(25, 4000);
+}
 TEST_CASE("property: AMD mediated") {
   check_policy<vpmu::arch::amd, vpmu::policy::mediated>(25, 4000);
 }

@@ -18,14 +18,18 @@
 namespace property {
 
 enum class x86_op_kind : std::uint8_t {
-  write,         // guest WRMSR a <- b
-  read,          // guest RDMSR a
-  rdpmc,         // guest RDPMC a
-  run,           // guest executes: b events of kind a at ring c
-  host,          // the host runs b events of kind a (the vCPU is put meanwhile)
-  switch_vcpu,   // the CPU switches to vCPU a
-  save_restore,  // the vCPU's state is saved and restored (migration / policy switch)
+  write,          // guest WRMSR a <- b
+  read,           // guest RDMSR a
+  rdpmc,          // guest RDPMC a
+  run,            // guest executes: b events of kind a at ring c
+  host,           // the host runs b events of kind a (the vCPU is put meanwhile)
+  switch_vcpu,    // the CPU switches to vCPU a
+  save_restore,   // the vCPU's state is saved and restored (migration / policy switch)
+  switch_policy,  // (switching worlds) the vCPU moves to policy a
 };
+
+// The test's tag for a vCPU that moves between mediated and emulated at run time.
+struct switching {};
 
 struct x86_op {
   x86_op_kind kind;
@@ -53,6 +57,9 @@ inline std::string describe(const x86_op& op) {
       break;
     case x86_op_kind::switch_vcpu: std::snprintf(buf, sizeof buf, "switch to vCPU %u", op.a); break;
     case x86_op_kind::save_restore: std::snprintf(buf, sizeof buf, "save + restore state"); break;
+    case x86_op_kind::switch_policy:
+      std::snprintf(buf, sizeof buf, "switch policy to %s", op.a ? "emulated" : "mediated");
+      break;
   }
   return buf;
 }
@@ -91,14 +98,30 @@ inline constexpr bool is_emulated =
     std::is_same_v<Policy, vpmu::policy::lazy<vpmu::policy::emulated>>;
 
 template <class Arch, class Policy>
+struct x86_pmu_for {
+  using sim_type = typename x86_hw<Arch>::sim;
+  using perf_type = vpmu::sim::host_perf<sim_type>;
+  using type =
+      vpmu::vcpu_pmu<Arch, Policy, std::conditional_t<is_emulated<Policy>, perf_type, sim_type>>;
+};
+template <class Arch>
+struct x86_pmu_for<Arch, switching> {
+  using sim_type = typename x86_hw<Arch>::sim;
+  using perf_type = vpmu::sim::host_perf<sim_type>;
+  using type = vpmu::switchable<vpmu::vcpu_pmu<Arch, vpmu::policy::mediated, sim_type>,
+                                vpmu::vcpu_pmu<Arch, vpmu::policy::emulated, perf_type>>;
+};
+
+template <class Arch, class Policy>
 class x86_world {
   using hw = x86_hw<Arch>;
   using sim_type = typename hw::sim;
   using perf_type = vpmu::sim::host_perf<sim_type>;
+  static constexpr bool switches = std::is_same_v<Policy, switching>;
   static constexpr bool emulated = is_emulated<Policy>;
+  static constexpr bool small = emulated || switches;  // guests whose counters need backing
   static constexpr bool intel = std::is_same_v<Arch, vpmu::arch::intel>;
-  using backend = std::conditional_t<emulated, perf_type, sim_type>;
-  using pmu_type = vpmu::vcpu_pmu<Arch, Policy, backend>;
+  using pmu_type = typename x86_pmu_for<Arch, Policy>::type;
   using vendor = vpmu::x86_vendor<Arch>;
 
  public:
@@ -109,8 +132,8 @@ class x86_world {
     s.vendor = intel ? vpmu::x86::vendor::intel : vpmu::x86::vendor::amd;
     s.version = intel ? 4 : 2;
     // Emulated guests need host counters to back theirs: smaller guests, so all fit.
-    s.gp_counters = emulated ? 2 : 4;
-    s.fixed_counters = emulated ? 1 : 3;
+    s.gp_counters = small ? 2 : 4;
+    s.fixed_counters = small ? 1 : 3;
     s.core_ext = true;
     return s;
   }
@@ -118,18 +141,26 @@ class x86_world {
   explicit x86_world(const vpmu::x86_event_filter* filter = nullptr)
       : cpu_(hw::make()),
         // The host's own profiling and lending use counters the mediated guests do not have.
-        perf_(cpu_, emulated ? vpmu::low_mask(8) : (vpmu::low_mask(8) & ~vpmu::low_mask(4))) {
+        perf_(cpu_, emulated   ? vpmu::low_mask(8)
+                    : switches ? vpmu::low_mask(8) & ~vpmu::low_mask(2)
+                               : vpmu::low_mask(8) & ~vpmu::low_mask(4)) {
     const auto cfg = vpmu::validate_x86_config(shape(), cpu_.caps(), filter);
     REQUIRE(cfg.has_value());
     for (unsigned v = 0; v < vcpus; ++v) {
-      if constexpr (emulated) {
+      if constexpr (switches) {
+        pmu_.emplace_back(typename pmu_type::template first_type<>{cpu_, cfg.value()},
+                          typename pmu_type::template second_type<>{perf_, cfg.value()});
+      } else if constexpr (emulated) {
         pmu_.emplace_back(perf_, cfg.value());
       } else {
         pmu_.emplace_back(cpu_, cfg.value());
       }
       ref_.push_back(vendor::make_model(shape()));
     }
-    host_counter_ = perf_.start_host_event(hw::host_selector).value();
+    if constexpr (!switches) {  // (switching guests need every spare counter for backing)
+      host_counter_ = perf_.start_host_event(hw::host_selector).value();
+      host_running_ = true;
+    }
     pmu_[current_].load();
   }
 
@@ -182,7 +213,7 @@ class x86_world {
       }
       case x86_op_kind::host: {
         pmu.put();
-        if constexpr (!emulated) perf_.reassert();
+        if (!emulated_now(pmu)) perf_.reassert();
         hw::retire(cpu_, op.a, op.b);
         if (op.a == hw::host_event) host_expected_ += op.b;
         pmu.load();
@@ -192,6 +223,12 @@ class x86_world {
         pmu.put();
         current_ = op.a % vcpus;
         pmu_[current_].load();
+        return "";
+      }
+      case x86_op_kind::switch_policy: {
+        if constexpr (switches) {
+          if (!pmu.switch_to(op.a % 2).has_value()) return "switch_to refused";
+        }
         return "";
       }
       case x86_op_kind::save_restore: {
@@ -252,21 +289,30 @@ class x86_world {
     return pmu.on_wrmsr(index, value);
   }
   // VM entry and exit as the hardware and the host perf do them.
+  static bool emulated_now(pmu_type& pmu) {
+    if constexpr (switches) {
+      return pmu.active() == 1;
+    } else {
+      (void)pmu;
+      return emulated;
+    }
+  }
   void enter(pmu_type& pmu) {
-    if constexpr (emulated) {
+    if (emulated_now(pmu)) {
       perf_.enter_guest();
     } else if constexpr (intel) {
       cpu_.wrmsr(vendor::global_ctrl, pmu.entry_global_ctrl());  // VMCS guest GLOBAL_CTRL
     }
   }
-  void exit(pmu_type&) {
-    if constexpr (emulated) {
+  void exit(pmu_type& pmu) {
+    if (emulated_now(pmu)) {
       perf_.exit_guest();
     } else if constexpr (intel) {
       cpu_.wrmsr(vendor::global_ctrl, 0);  // VMCS host GLOBAL_CTRL
     }
   }
   std::string check_host() {
+    if (!host_running_) return "";
     const std::uint64_t got = perf_.host_count(host_counter_);
     if (got != host_expected_) {
       return "host counter disturbed: " + std::to_string(got) + " instead of " +
@@ -282,6 +328,7 @@ class x86_world {
   unsigned current_ = 0;
   typename perf_type::handle host_counter_{};
   std::uint64_t host_expected_ = 0;
+  bool host_running_ = false;
 };
 
 // Random guest programs: mostly well-formed PMU driver traffic, with reserved bits, nonexistent
@@ -343,8 +390,10 @@ std::vector<x86_op> random_x86_program(std::uint64_t seed, unsigned length) {
                      rng.below(2) ? 0U : 3U});
     } else if (r < 93) {
       ops.push_back({x86_op_kind::host, rng.below(2) ? hw::host_event : ev, rng.below(1000)});
-    } else if (r < 98) {
+    } else if (r < 97) {
       ops.push_back({x86_op_kind::switch_vcpu, static_cast<std::uint32_t>(rng.below(2))});
+    } else if (r < 98) {
+      ops.push_back({x86_op_kind::switch_policy, static_cast<std::uint32_t>(rng.below(2))});
     } else {
       ops.push_back({x86_op_kind::save_restore});
     }

@@ -108,6 +108,13 @@ class arm64_emulated {
 
   [[nodiscard]] constexpr const sim::arm_pmuv3& model() const { return vm_; }
   // Some guest counter is enabled (the model is current after put()).
+  // Gives back every host counter (the state stays in the model): the vCPU is moving to
+  // another policy. The next restore_state() or trapped write programs them again.
+  constexpr void detach() {
+    fold_all();
+    for (unsigned k = 0; k < 32; ++k)
+      drop(k);
+  }
   [[nodiscard]] constexpr bool counting() const {
     const sim::arm_registers& g = vm_.registers();
     return (g.pmcr & arm64::pmcr_el0::e.mask) != 0 && g.cnten != 0;

@@ -115,6 +115,13 @@ class x86_emulated {
   }
 
   [[nodiscard]] constexpr const model_type& model() const { return vm_; }
+  // Gives back every host counter (the state stays in the model): the vCPU is moving to
+  // another policy. The next restore_state() or trapped write programs them again.
+  constexpr void detach() {
+    fold_all();
+    for (unsigned k = 0; k < slots; ++k)
+      drop(k);
+  }
   [[nodiscard]] constexpr bool counting() const { return x86_counting(vm_, config_.shape); }
   [[nodiscard]] constexpr unsigned backed_counters() const {
     unsigned n = 0;
