@@ -157,3 +157,84 @@ TEST_CASE("an idle guest under lazy<> costs 0 register accesses per load + put")
   }
   CHECK_FALSE(apmu.active());
 }
+
+TEST_CASE("arm64 partitioned with a pmu_owner: a reload on the same CPU writes only what changed") {
+  using namespace vpmu::arm64;
+  vpmu::sim::arm_pmuv3 cpu{{10, pmuver::v3p5, false, 1}};
+  vpmu::counting<vpmu::sim::arm_pmuv3> counted{cpu};
+  const auto cfg = vpmu::validate_arm64_config({pmuver::v3p5, 6}, cpu.caps()).value();
+  vpmu::pmu_owner owner;
+  vpmu::vcpu_pmu<vpmu::arch::arm64, vpmu::policy::partitioned, decltype(counted)> a{counted, cfg,
+                                                                                    &owner};
+  vpmu::vcpu_pmu<vpmu::arch::arm64, vpmu::policy::partitioned, decltype(counted)> b{counted, cfg,
+                                                                                    &owner};
+  a.load();
+  (void)cpu.guest_write(vpmu::sim::el::el1, pmcr_el0::encoding, 1);
+  a.put();
+  counted.reset();
+  a.load();  // still the owner, and only PMCR changed (put cleared E, the guest had it set)
+  CHECK(counted.counts().total_writes() == 1);
+  a.put();
+  b.load();  // another vCPU: everything is written
+  const auto full = counted.counts().total_writes();
+  b.put();
+  counted.reset();
+  a.load();  // a is no longer the owner: everything again
+  CHECK(counted.counts().total_writes() >= 6);
+  CHECK(full >= 6);
+}
+
+TEST_CASE("guest shapes the host cannot back are errors naming what does not fit") {
+  vpmu::sim::intel_pmu cpu{{4, 4, 48, 3, 48, false}};
+  vpmu::x86_guest_shape s;
+  s.gp_counters = 8;
+  auto r = vpmu::validate_x86_config(s, cpu.caps());
+  REQUIRE_FALSE(r.has_value());
+  CHECK(vpmu::equal_strings(r.error_value().field, "gp_counters"));
+  s = {};
+  s.version = 5;
+  CHECK(
+      vpmu::equal_strings(vpmu::validate_x86_config(s, cpu.caps()).error_value().field, "version"));
+  s = {};
+  s.gp_width = 40;
+  CHECK(vpmu::equal_strings(vpmu::validate_x86_config(s, cpu.caps()).error_value().field,
+                            "gp_width"));
+  s = {};
+  s.fixed_counters = 4;
+  CHECK(vpmu::equal_strings(vpmu::validate_x86_config(s, cpu.caps()).error_value().field,
+                            "fixed_counters"));
+  s = {};
+  CHECK(vpmu::equal_strings(vpmu::validate_x86_config(s, cpu.caps()).error_value().field,
+                            "fw_writes"));
+  s.fw_writes = false;
+  CHECK(vpmu::validate_x86_config(s, cpu.caps()).has_value());
+  // The CPUID leaf a hypervisor shows the guest decodes back to the shape.
+  const auto leaf = vpmu::x86::encode_intel_cpuid_0a(s.intel_caps());
+  CHECK(vpmu::x86::decode_intel_cpuid(leaf).gp_counters == s.gp_counters);
+
+  using namespace vpmu::arm64;
+  vpmu::sim::arm_pmuv3 arm{{6, pmuver::v3p4}};
+  CHECK(vpmu::equal_strings(
+      vpmu::validate_arm64_config({pmuver::v3p5, 4}, arm.caps()).error_value().field, "version"));
+  CHECK(vpmu::equal_strings(
+      vpmu::validate_arm64_config({pmuver::v3p4, 7}, arm.caps()).error_value().field, "counters"));
+  // HPMN = 0 only with FEAT_HPMN0.
+  CHECK_FALSE(vpmu::validate_arm64_config({pmuver::v3p4, 0}, arm.caps()).has_value());
+  vpmu::sim::arm_pmuv3 hpmn0{{6, pmuver::v3p4, true}};
+  CHECK(vpmu::validate_arm64_config({pmuver::v3p4, 0}, hpmn0.caps()).has_value());
+}
+
+TEST_CASE("the arm64 event filter follows KVM's first-range default and is constexpr") {
+  constexpr vpmu::arm64_event_filter f = [] {
+    vpmu::arm64_event_filter x;
+    (void)x.add(0x08, 1, vpmu::arm64_event_filter::action::allow);
+    (void)x.add(0x11, 1, vpmu::arm64_event_filter::action::allow);
+    return x;
+  }();
+  static_assert(f.allows(0x08) && f.allows(0x11) && !f.allows(0x23));  // allow first: deny the rest
+  vpmu::arm64_event_filter d;
+  CHECK(d.add(0x23, 2, vpmu::arm64_event_filter::action::deny).has_value());
+  CHECK_FALSE(d.allows(0x24));
+  CHECK(d.allows(0x08));  // deny first: allow the rest
+  CHECK_FALSE(d.add(0xffff, 2, vpmu::arm64_event_filter::action::deny).has_value());
+}

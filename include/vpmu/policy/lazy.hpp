@@ -69,25 +69,30 @@ class lazy_policy {
   }
 
   // Trapped accesses: the first one activates P.
-  template <class... Args>
-  constexpr auto on_rdmsr(Args... args) {
+  constexpr auto on_rdmsr(std::uint32_t index) requires requires(P& p) { p.on_rdmsr(index); }
+  {
     activate();
-    return inner_.on_rdmsr(args...);
+    return inner_.on_rdmsr(index);
   }
-  template <class... Args>
-  constexpr auto on_wrmsr(Args... args) {
-    activate();
-    return inner_.on_wrmsr(args...);
+  constexpr auto on_wrmsr(std::uint32_t index, std::uint64_t value) requires requires(P& p) {
+    p.on_wrmsr(index, value);
   }
-  template <class... Args>
-  constexpr auto on_rdpmc(Args... args) {
+  {
     activate();
-    return inner_.on_rdpmc(args...);
+    return inner_.on_wrmsr(index, value);
   }
-  template <class... Args>
-  constexpr auto on_sysreg(Args... args) {
+  constexpr auto on_rdpmc(std::uint32_t selector) requires requires(P& p) { p.on_rdpmc(selector); }
+  {
     activate();
-    return inner_.on_sysreg(args...);
+    return inner_.on_rdpmc(selector);
+  }
+  constexpr auto on_sysreg(std::uint64_t esr, std::uint64_t rt_value,
+                           bool from_el0 = false) requires requires(P& p) {
+    p.on_sysreg(esr, rt_value, from_el0);
+  }
+  {
+    activate();
+    return inner_.on_sysreg(esr, rt_value, from_el0);
   }
 
   constexpr bool on_host_overflow() { return active_ ? inner_.on_host_overflow() : false; }

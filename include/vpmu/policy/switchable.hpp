@@ -62,21 +62,21 @@ class switchable {
     running_ = false;
     with([](auto& p) { p.put(); });
   }
-  template <class... Args>
-  constexpr auto on_rdmsr(Args... args) {
-    return active_ == 0 ? a_.on_rdmsr(args...) : b_.on_rdmsr(args...);
+  constexpr auto on_rdmsr(std::uint32_t index) requires requires(A& a) { a.on_rdmsr(index); }
+  { return active_ == 0 ? a_.on_rdmsr(index) : b_.on_rdmsr(index); }
+  constexpr auto on_wrmsr(std::uint32_t index, std::uint64_t value) requires requires(A& a) {
+    a.on_wrmsr(index, value);
   }
-  template <class... Args>
-  constexpr auto on_wrmsr(Args... args) {
-    return active_ == 0 ? a_.on_wrmsr(args...) : b_.on_wrmsr(args...);
+  { return active_ == 0 ? a_.on_wrmsr(index, value) : b_.on_wrmsr(index, value); }
+  constexpr auto on_rdpmc(std::uint32_t selector) requires requires(A& a) { a.on_rdpmc(selector); }
+  { return active_ == 0 ? a_.on_rdpmc(selector) : b_.on_rdpmc(selector); }
+  constexpr auto on_sysreg(std::uint64_t esr, std::uint64_t rt_value,
+                           bool from_el0 = false) requires requires(A& a) {
+    a.on_sysreg(esr, rt_value, from_el0);
   }
-  template <class... Args>
-  constexpr auto on_rdpmc(Args... args) {
-    return active_ == 0 ? a_.on_rdpmc(args...) : b_.on_rdpmc(args...);
-  }
-  template <class... Args>
-  constexpr auto on_sysreg(Args... args) {
-    return active_ == 0 ? a_.on_sysreg(args...) : b_.on_sysreg(args...);
+  {
+    return active_ == 0 ? a_.on_sysreg(esr, rt_value, from_el0)
+                        : b_.on_sysreg(esr, rt_value, from_el0);
   }
   constexpr bool on_host_overflow() {
     return active_ == 0 ? a_.on_host_overflow() : b_.on_host_overflow();
