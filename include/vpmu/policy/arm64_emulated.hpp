@@ -17,6 +17,7 @@
 #include "vpmu/core/counter.hpp"
 #include "vpmu/policy/arm64_config.hpp"
 #include "vpmu/policy/arm64_state.hpp"
+#include "vpmu/policy/backing_counters.hpp"
 #include "vpmu/policy/counter_provider.hpp"
 #include "vpmu/sim/arm_pmuv3.hpp"
 
@@ -30,7 +31,7 @@ class arm64_emulated {
   using state_type = arm64_saved_state;
 
   constexpr arm64_emulated(Provider& perf, const arm64_config& config)
-      : perf_(&perf), config_(config), vm_({config.shape.counters, config.shape.version}) {
+      : backing_(perf), config_(config), vm_({config.shape.counters, config.shape.version}) {
     VPMU_ASSERT(config.validated());
     traps_.mdcr_el2 =
         config.host.counters | arm64::mdcr_el2::tpm.mask | arm64::mdcr_el2::tpmcr.mask;
@@ -43,14 +44,12 @@ class arm64_emulated {
 
   constexpr void load() {
     loaded_ = true;
-    for_each_backed([&](unsigned k) { perf_->resume(slot_[k].handle); });
-    commit();
+    backing_.resume_all();
   }
   constexpr void put() {
     if (!loaded_) return;
     loaded_ = false;
-    for_each_backed([&](unsigned k) { perf_->pause(slot_[k].handle); });
-    commit();
+    backing_.pause_all();
   }
 
   constexpr sysreg_result on_sysreg(std::uint64_t esr, std::uint64_t rt_value,
@@ -79,10 +78,7 @@ class arm64_emulated {
 
   constexpr bool on_host_overflow() {
     fold_all();
-    for_each_backed([&](unsigned k) {
-      perf_->set_period(slot_[k].handle, period(k));
-      slot_[k].seen = perf_->read(slot_[k].handle);
-    });
+    backing_.for_each([&](unsigned k) { backing_.rearm(k, period(k)); });
     return vm_.irq_pending();
   }
   [[nodiscard]] constexpr bool pending_irq() const { return vm_.irq_pending(); }
@@ -100,8 +96,7 @@ class arm64_emulated {
     fold_all();
     vm_.registers() = s.registers;
     vm_.registers().mdcr = config_.shape.counters;
-    for (unsigned k = 0; k < 32; ++k)
-      drop(k);
+    backing_.drop_all();
     reconcile();
     return true;
   }
@@ -112,8 +107,7 @@ class arm64_emulated {
   // another policy. The next restore_state() or trapped write programs them again.
   constexpr void detach() {
     fold_all();
-    for (unsigned k = 0; k < 32; ++k)
-      drop(k);
+    backing_.drop_all();
   }
   [[nodiscard]] constexpr bool counting() const {
     const sim::arm_registers& g = vm_.registers();
@@ -121,22 +115,6 @@ class arm64_emulated {
   }
 
  private:
-  struct slot {
-    typename Provider::handle handle{};
-    bool backed = false;
-    std::uint64_t selector = 0;
-    std::uint64_t seen = 0;
-  };
-
-  constexpr void commit() {
-    if constexpr (requires { perf_->commit(); }) perf_->commit();
-  }
-  template <class F>
-  constexpr void for_each_backed(F&& f) {
-    for (unsigned k = 0; k < 32; ++k) {
-      if (slot_[k].backed) f(k);
-    }
-  }
   [[nodiscard]] constexpr std::uint64_t value(unsigned k) const {
     return k == cycle_slot ? vm_.registers().ccntr : vm_.registers().evcntr[k];
   }
@@ -164,13 +142,12 @@ class arm64_emulated {
         !filter_allows_event(config_.filter, event)) {
       return 0;
     }
-    return event | (g.evtyper[k] & (t::p.mask | t::u.mask)) | (1ULL << 63);  // bit 63: "in use"
+    return event | (g.evtyper[k] & (t::p.mask | t::u.mask)) |
+           backing_counters<Provider, 32>::in_use_flag;  // event 0 is valid: mark in use
   }
   constexpr void fold(unsigned k) {
-    if (!slot_[k].backed) return;
-    const std::uint64_t total = perf_->read(slot_[k].handle);
-    const std::uint64_t delta = total - slot_[k].seen;
-    slot_[k].seen = total;
+    const std::uint64_t delta = backing_.take(k);
+    if (delta == 0) return;
     if (k == cycle_slot) {
       vm_.add_to_cycle_counter(delta);
     } else {
@@ -181,40 +158,21 @@ class arm64_emulated {
     for (unsigned k = 0; k < 32; ++k)
       fold(k);
   }
-  constexpr void drop(unsigned k) {
-    if (!slot_[k].backed) return;
-    perf_->release(slot_[k].handle);
-    slot_[k] = {};
-  }
   // Counter values the guest wrote (directly or by PMCR.P/C): the host period follows.
   constexpr void rearm_changed(const sim::arm_registers& before) {
-    for_each_backed([&](unsigned k) {
+    backing_.for_each([&](unsigned k) {
       const std::uint64_t old = k == cycle_slot ? before.ccntr : before.evcntr[k];
-      if (old == value(k)) return;
-      perf_->set_period(slot_[k].handle, period(k));
-      slot_[k].seen = perf_->read(slot_[k].handle);
+      if (old != value(k)) backing_.rearm(k, period(k));
     });
   }
   constexpr void reconcile() {
-    for (unsigned k = 0; k < 32; ++k) {
-      const std::uint64_t want = desired(k);
-      if (want == (slot_[k].backed ? slot_[k].selector : 0)) continue;
-      drop(k);
-      if (want == 0) continue;
-      const auto h = perf_->acquire({want & ~(1ULL << 63), period(k)});
-      if (!h) continue;
-      slot_[k] = {h.value(), true, want, perf_->read(h.value())};
-      if (loaded_) {
-        perf_->resume(h.value());
-        commit();
-      }
-    }
+    for (unsigned k = 0; k < 32; ++k)
+      backing_.set(k, desired(k), period(k), loaded_);
   }
 
-  Provider* perf_;
+  backing_counters<Provider, 32> backing_;
   arm64_config config_;
   sim::arm_pmuv3 vm_;
-  slot slot_[32]{};
   arm64_trap_config traps_{};
   bool loaded_ = false;
 };

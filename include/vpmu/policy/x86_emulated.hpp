@@ -17,6 +17,7 @@
 
 #include "vpmu/core/config.hpp"
 #include "vpmu/core/counter.hpp"
+#include "vpmu/policy/backing_counters.hpp"
 #include "vpmu/policy/counter_provider.hpp"
 #include "vpmu/policy/x86_state.hpp"
 #include "vpmu/policy/x86_traps.hpp"
@@ -34,7 +35,7 @@ class x86_emulated {
   using state_type = x86_saved_state<Arch>;
 
   constexpr x86_emulated(Provider& perf, const x86_config& config)
-      : perf_(&perf), config_(config), vm_(vendor::make_model(config.shape)) {
+      : backing_(perf), config_(config), vm_(vendor::make_model(config.shape)) {
     VPMU_ASSERT(config.validated());
     traps_.generation = 1;  // everything intercepted, RDPMC exits
   }
@@ -45,14 +46,12 @@ class x86_emulated {
 
   constexpr void load() {
     loaded_ = true;
-    for_each_backed([&](unsigned k) { perf_->resume(slot_[k].handle); });
-    commit();
+    backing_.resume_all();
   }
   constexpr void put() {
     if (!loaded_) return;
     loaded_ = false;
-    for_each_backed([&](unsigned k) { perf_->pause(slot_[k].handle); });
-    commit();
+    backing_.pause_all();
   }
 
   constexpr msr_result on_rdmsr(std::uint32_t index) {
@@ -70,10 +69,7 @@ class x86_emulated {
                                r.reg == x86::pmu_msr::fixed_ctr;
     if (counter_write) {
       const unsigned k = r.reg == x86::pmu_msr::fixed_ctr ? vendor::max_gp + r.index : r.index;
-      if (k < slots && slot_[k].backed) {
-        perf_->set_period(slot_[k].handle, period(k));
-        slot_[k].seen = perf_->read(slot_[k].handle);
-      }
+      if (k < slots) backing_.rearm(k, period(k));
     }
     reconcile();
     return {};
@@ -88,10 +84,7 @@ class x86_emulated {
   // PMI if a guest counter overflowed with its interrupt enabled) and re-arm the periods.
   constexpr bool on_host_overflow() {
     fold_all();
-    for_each_backed([&](unsigned k) {
-      perf_->set_period(slot_[k].handle, period(k));
-      slot_[k].seen = perf_->read(slot_[k].handle);
-    });
+    backing_.for_each([&](unsigned k) { backing_.rearm(k, period(k)); });
     return vm_.pmi_pending();
   }
   [[nodiscard]] constexpr bool pending_irq() const { return vm_.pmi_pending(); }
@@ -108,8 +101,7 @@ class x86_emulated {
     fold_all();
     vm_.registers() = s.registers;
     vm_.set_pmi(s.pmi_pending);
-    for (unsigned k = 0; k < slots; ++k)
-      drop(k);
+    backing_.drop_all();
     reconcile();
     return true;
   }
@@ -119,34 +111,12 @@ class x86_emulated {
   // another policy. The next restore_state() or trapped write programs them again.
   constexpr void detach() {
     fold_all();
-    for (unsigned k = 0; k < slots; ++k)
-      drop(k);
+    backing_.drop_all();
   }
   [[nodiscard]] constexpr bool counting() const { return x86_counting(vm_, config_.shape); }
-  [[nodiscard]] constexpr unsigned backed_counters() const {
-    unsigned n = 0;
-    for (const slot& s : slot_)
-      n += s.backed ? 1 : 0;
-    return n;
-  }
+  [[nodiscard]] constexpr unsigned backed_counters() const { return backing_.count(); }
 
  private:
-  struct slot {
-    typename Provider::handle handle{};
-    bool backed = false;
-    std::uint64_t selector = 0;  // what the backing counter was programmed with
-    std::uint64_t seen = 0;      // provider count already folded into the model
-  };
-
-  constexpr void commit() {
-    if constexpr (requires { perf_->commit(); }) perf_->commit();
-  }
-  template <class F>
-  constexpr void for_each_backed(F&& f) {
-    for (unsigned k = 0; k < slots; ++k) {
-      if (slot_[k].backed) f(k);
-    }
-  }
   [[nodiscard]] constexpr bool is_fixed(unsigned k) const { return k >= vendor::max_gp; }
   [[nodiscard]] constexpr std::uint64_t value(unsigned k) const {
     if constexpr (vendor::max_fixed > 0) {
@@ -190,10 +160,7 @@ class x86_emulated {
   }
 
   constexpr void fold(unsigned k) {
-    if (!slot_[k].backed) return;
-    const std::uint64_t total = perf_->read(slot_[k].handle);
-    const std::uint64_t delta = total - slot_[k].seen;
-    slot_[k].seen = total;
+    const std::uint64_t delta = backing_.take(k);
     if (delta == 0) return;
     if constexpr (vendor::max_fixed > 0) {
       if (is_fixed(k)) {
@@ -209,34 +176,16 @@ class x86_emulated {
     for (unsigned k = 0; k < slots; ++k)
       fold(k);
   }
-  constexpr void drop(unsigned k) {
-    if (!slot_[k].backed) return;
-    perf_->release(slot_[k].handle);
-    slot_[k] = {};
-  }
-
-  // Brings the backing counters in line with what the guest counters should count; touches
-  // only the counters whose configuration changed.
+  // Brings the host counters in line with what the guest counters should count; touches only
+  // the counters whose configuration changed.
   constexpr void reconcile() {
-    for (unsigned k = 0; k < slots; ++k) {
-      const std::uint64_t want = desired(k);
-      if (want == (slot_[k].backed ? slot_[k].selector : 0)) continue;
-      drop(k);
-      if (want == 0) continue;
-      const auto h = perf_->acquire({want, period(k)});
-      if (!h) continue;  // no host counter free: the guest counter does not count (as KVM)
-      slot_[k] = {h.value(), true, want, perf_->read(h.value())};
-      if (loaded_) {
-        perf_->resume(h.value());
-        commit();
-      }
-    }
+    for (unsigned k = 0; k < slots; ++k)
+      backing_.set(k, desired(k), period(k), loaded_);
   }
 
-  Provider* perf_;
+  backing_counters<Provider, slots> backing_;
   x86_config config_;
   model_type vm_;
-  slot slot_[slots]{};
   x86_trap_config traps_{};
   bool loaded_ = false;
 };

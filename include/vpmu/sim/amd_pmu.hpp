@@ -40,7 +40,7 @@ struct amd_pmu_config {
   bool host_guest_bits = true;
 };
 
-class amd_pmu : public typed_msr_access<amd_pmu> {
+class amd_pmu : public x86_backend_view<amd_pmu> {
  public:
   using registers_type = amd_registers;
   static constexpr unsigned width = x86::amd_caps::counter_width;
@@ -131,20 +131,7 @@ class amd_pmu : public typed_msr_access<amd_pmu> {
     return {false, r_.ctr[selector]};
   }
 
-  constexpr std::uint64_t rdmsr(std::uint32_t index) { return value_or_fault(try_rdmsr(index)); }
-  constexpr void wrmsr(std::uint32_t index, std::uint64_t v) {
-    (void)value_or_fault(try_wrmsr(index, v));
-  }
-  constexpr std::uint64_t rdpmc(std::uint32_t selector) {
-    return value_or_fault(try_rdpmc(selector));
-  }
-  [[nodiscard]] constexpr unsigned backend_faults() const { return backend_faults_; }
-
  private:
-  constexpr std::uint64_t value_or_fault(msr_outcome o) {
-    if (o.fault) ++backend_faults_;
-    return o.value;
-  }
   [[nodiscard]] constexpr std::uint64_t selector_reserved() const {
     return config_.host_guest_bits ? x86::amd_perf_ctln::res0 : x86::amd_perf_ctl_reserved;
   }
@@ -179,7 +166,6 @@ class amd_pmu : public typed_msr_access<amd_pmu> {
   amd_registers r_{};
   cmask_state cmask_[x86::amd_core_counters] = {};
   bool pmi_ = false;
-  unsigned backend_faults_ = 0;
 };
 
 static_assert(msr_access<amd_pmu>);

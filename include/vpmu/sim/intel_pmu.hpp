@@ -62,7 +62,7 @@ struct intel_pmu_config {
   bool fw_writes = true;
 };
 
-class intel_pmu : public typed_msr_access<intel_pmu> {
+class intel_pmu : public x86_backend_view<intel_pmu> {
  public:
   using registers_type = intel_registers;
   constexpr explicit intel_pmu(intel_pmu_config config = {}) : config_(config) {
@@ -213,25 +213,11 @@ class intel_pmu : public typed_msr_access<intel_pmu> {
     return gp_exists(i) ? ok(r_.pmc[i]) : gp();
   }
 
-  // --- backend view ---------------------------------------------------------------------------
-  constexpr std::uint64_t rdmsr(std::uint32_t index) { return value_or_fault(try_rdmsr(index)); }
-  constexpr void wrmsr(std::uint32_t index, std::uint64_t v) {
-    (void)value_or_fault(try_wrmsr(index, v));
-  }
-  constexpr std::uint64_t rdpmc(std::uint32_t selector) {
-    return value_or_fault(try_rdpmc(selector));
-  }
-  [[nodiscard]] constexpr unsigned backend_faults() const { return backend_faults_; }
-
  private:
   using intel_caps_t = x86::intel_caps;
 
   static constexpr msr_outcome ok(std::uint64_t v) { return {false, v}; }
   static constexpr msr_outcome gp() { return {true, 0}; }
-  constexpr std::uint64_t value_or_fault(msr_outcome o) {
-    if (o.fault) ++backend_faults_;
-    return o.value;
-  }
 
   [[nodiscard]] constexpr bool gp_exists(unsigned x) const { return x < config_.gp_counters; }
   // Fixed counter i counts its architectural event (SDM Table 21-2).
@@ -275,7 +261,6 @@ class intel_pmu : public typed_msr_access<intel_pmu> {
   intel_registers r_{};
   cmask_state cmask_[x86::intel_max_gp_counters] = {};
   bool pmi_ = false;
-  unsigned backend_faults_ = 0;
 };
 
 static_assert(msr_access<intel_pmu>);

@@ -11,6 +11,8 @@
 
 #include <cstdint>
 
+#include "vpmu/access/concepts.hpp"
+
 namespace vpmu::sim {
 
 // Execution context of an x86 CPU, as the counters see it.
@@ -45,6 +47,32 @@ struct cmask_state {
 struct msr_outcome {
   bool fault = false;  // #GP
   std::uint64_t value = 0;
+};
+
+// The backend view of an x86 model (vpmu::msr_access): the hypervisor's accesses, which never
+// expect a fault; one is counted in backend_faults() for tests to assert on. The model provides
+// try_rdmsr / try_wrmsr / try_rdpmc (the hardware's answer, #GP as a value).
+template <class Model>
+class x86_backend_view : public typed_msr_access<Model> {
+ public:
+  constexpr std::uint64_t rdmsr(std::uint32_t index) {
+    return value_or_fault(self().try_rdmsr(index));
+  }
+  constexpr void wrmsr(std::uint32_t index, std::uint64_t v) {
+    (void)value_or_fault(self().try_wrmsr(index, v));
+  }
+  constexpr std::uint64_t rdpmc(std::uint32_t selector) {
+    return value_or_fault(self().try_rdpmc(selector));
+  }
+  [[nodiscard]] constexpr unsigned backend_faults() const { return faults_; }
+
+ private:
+  constexpr Model& self() { return static_cast<Model&>(*this); }
+  constexpr std::uint64_t value_or_fault(msr_outcome o) {
+    if (o.fault) ++faults_;
+    return o.value;
+  }
+  unsigned faults_ = 0;
 };
 
 }  // namespace vpmu::sim
