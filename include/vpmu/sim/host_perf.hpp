@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include "vpmu/core/bits.hpp"
 #include "vpmu/core/counter.hpp"
@@ -30,38 +31,56 @@ template <>
 struct perf_hw<intel_pmu> {
   static constexpr unsigned counters = x86::intel_max_gp_counters;
   static constexpr unsigned width(const intel_pmu& s) { return s.config().gp_width; }
-  static constexpr void program(intel_pmu& s, unsigned i, std::uint64_t selector,
-                                std::uint64_t start) {
+  template <class A>
+  static constexpr void program(A& s, unsigned i, std::uint64_t selector, std::uint64_t start) {
     s.wrmsr(0x186 + i, 0);
     s.wrmsr(0x4c1 + i, start);
     s.wrmsr(0x186 + i, selector | (1ULL << 22) | (1ULL << 20));  // EN | INT
   }
-  static constexpr std::uint64_t read(intel_pmu& s, unsigned i) { return s.rdpmc(i); }
-  static constexpr void write(intel_pmu& s, unsigned i, std::uint64_t v) { s.wrmsr(0x4c1 + i, v); }
-  static constexpr void enable(intel_pmu& s, std::uint64_t mask, std::uint64_t) {
+  template <class A>
+  static constexpr std::uint64_t read(A& s, unsigned i) {
+    return s.rdpmc(i);
+  }
+  template <class A>
+  static constexpr void write(A& s, unsigned i, std::uint64_t v) {
+    s.wrmsr(0x4c1 + i, v);
+  }
+  template <class A>
+  static constexpr void enable(A& s, std::uint64_t mask, std::uint64_t) {
     s.wrmsr(0x38f, mask);
   }
-  static constexpr void stop(intel_pmu& s, unsigned i) { s.wrmsr(0x186 + i, 0); }
+  template <class A>
+  static constexpr void stop(A& s, unsigned i) {
+    s.wrmsr(0x186 + i, 0);
+  }
 };
 
 template <>
 struct perf_hw<amd_pmu> {
   static constexpr unsigned counters = x86::amd_core_counters;
   static constexpr unsigned width(const amd_pmu&) { return amd_pmu::width; }
-  static constexpr void program(amd_pmu& s, unsigned i, std::uint64_t selector,
-                                std::uint64_t start) {
+  template <class A>
+  static constexpr void program(A& s, unsigned i, std::uint64_t selector, std::uint64_t start) {
     s.wrmsr(0xc001'0200 + 2 * i, 0);
     s.wrmsr(0xc001'0201 + 2 * i, start);
     s.wrmsr(0xc001'0200 + 2 * i, selector | (1ULL << 22) | (1ULL << 20));
   }
-  static constexpr std::uint64_t read(amd_pmu& s, unsigned i) { return s.rdpmc(i); }
-  static constexpr void write(amd_pmu& s, unsigned i, std::uint64_t v) {
+  template <class A>
+  static constexpr std::uint64_t read(A& s, unsigned i) {
+    return s.rdpmc(i);
+  }
+  template <class A>
+  static constexpr void write(A& s, unsigned i, std::uint64_t v) {
     s.wrmsr(0xc001'0201 + 2 * i, v);
   }
-  static constexpr void enable(amd_pmu& s, std::uint64_t mask, std::uint64_t) {
-    if (s.caps().perfmon_v2) s.wrmsr(0xc000'0301, mask);
+  template <class A>
+  static constexpr void enable(A& s, std::uint64_t mask, std::uint64_t) {
+    s.wrmsr(0xc000'0301, mask);  // host_perf is used with PerfMonV2 hosts
   }
-  static constexpr void stop(amd_pmu& s, unsigned i) { s.wrmsr(0xc001'0200 + 2 * i, 0); }
+  template <class A>
+  static constexpr void stop(A& s, unsigned i) {
+    s.wrmsr(0xc001'0200 + 2 * i, 0);
+  }
 };
 
 template <>
@@ -70,32 +89,39 @@ struct perf_hw<arm_pmuv3> {
   static constexpr unsigned width(const arm_pmuv3& s) {
     return s.caps().event_counters_64bit() ? 64 : 32;
   }
-  static constexpr void program(arm_pmuv3& s, unsigned i, std::uint64_t type, std::uint64_t start) {
+  template <class A>
+  static constexpr void program(A& s, unsigned i, std::uint64_t type, std::uint64_t start) {
     s.write(arm64::pmcntenclr_el0::encoding, bit(i));
     s.write(arm64::pmevtyper_encoding_unchecked(i), type);
     s.write(arm64::pmevcntr_encoding_unchecked(i), start);
     s.write(arm64::pmintenset_el1::encoding, bit(i));
   }
-  static constexpr std::uint64_t read(arm_pmuv3& s, unsigned i) {
+  template <class A>
+  static constexpr std::uint64_t read(A& s, unsigned i) {
     return s.read(arm64::pmevcntr_encoding_unchecked(i));
   }
-  static constexpr void write(arm_pmuv3& s, unsigned i, std::uint64_t v) {
+  template <class A>
+  static constexpr void write(A& s, unsigned i, std::uint64_t v) {
     s.write(arm64::pmevcntr_encoding_unchecked(i), v);
   }
   // Only the counters this host may use are touched: in a partitioned PMU the others are the
   // guest's.
-  static constexpr void enable(arm_pmuv3& s, std::uint64_t mask, std::uint64_t usable) {
+  template <class A>
+  static constexpr void enable(A& s, std::uint64_t mask, std::uint64_t usable) {
     if ((mask & usable) != 0) s.write(arm64::pmcntenset_el0::encoding, mask & usable);
     if ((~mask & usable) != 0) s.write(arm64::pmcntenclr_el0::encoding, ~mask & usable);
   }
-  static constexpr void stop(arm_pmuv3& s, unsigned i) {
+  template <class A>
+  static constexpr void stop(A& s, unsigned i) {
     s.write(arm64::pmcntenclr_el0::encoding, bit(i));
   }
 };
 
 }  // namespace detail
 
-template <class Sim>
+// Sim: the simulator (it tells the counter width); Access: what the register accesses go
+// through (the simulator itself, or a decorator such as counting<Sim> for benchmarks).
+template <class Sim, class Access = Sim>
 class host_perf {
   using hw = detail::perf_hw<Sim>;
 
@@ -103,7 +129,10 @@ class host_perf {
   using handle = unsigned;  // the hardware counter index
 
   // `usable`: the counters this host may program (bit i = counter i).
-  constexpr host_perf(Sim& sim, std::uint64_t usable) : sim_(&sim), usable_(usable) {}
+  constexpr host_perf(Sim& sim, std::uint64_t usable) requires std::is_same_v<Sim, Access>
+      : sim_(&sim), width_(hw::width(sim)), usable_(usable) {}
+  constexpr host_perf(Sim& sim, Access& access, std::uint64_t usable)
+      : sim_(&access), width_(hw::width(sim)), usable_(usable) {}
 
   // --- the host's own profiling -------------------------------------------------------------
   // Starts a host event on a free counter; it counts until stop_host_event().
@@ -122,7 +151,7 @@ class host_perf {
   constexpr result<handle> acquire(const backing_event& e) {
     const auto h = allocate();
     if (!h) return h;
-    const unsigned w = hw::width(*sim_);
+    const unsigned w = width_;
     // Start so that the counter wraps (and interrupts) after `period` events.
     const std::uint64_t start = e.period == 0 ? 0 : (~e.period + 1) & low_mask(w);
     hw::program(*sim_, h.value(), e.selector, start);
@@ -137,7 +166,7 @@ class host_perf {
     hw::enable(*sim_, running_, usable_);
   }
   constexpr std::uint64_t read(handle h) {
-    const unsigned w = hw::width(*sim_);
+    const unsigned w = width_;
     const std::uint64_t now = hw::read(*sim_, h);
     slot_[h].total += (now - slot_[h].last) & low_mask(w);
     slot_[h].last = now;
@@ -145,7 +174,7 @@ class host_perf {
   }
   constexpr void set_period(handle h, std::uint64_t period) {
     (void)read(h);
-    const std::uint64_t start = period == 0 ? 0 : (~period + 1) & low_mask(hw::width(*sim_));
+    const std::uint64_t start = period == 0 ? 0 : (~period + 1) & low_mask(width_);
     hw::write(*sim_, h, start);
     slot_[h].last = start;
   }
@@ -188,7 +217,8 @@ class host_perf {
     return i;
   }
 
-  Sim* sim_;
+  Access* sim_;
+  unsigned width_;
   std::uint64_t usable_;
   std::uint64_t in_use_ = 0, host_owned_ = 0, running_ = 0;
   bool batch_ = false;

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+#include "summary.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace bench {
+
+void collecting_reporter::ReportRuns(const std::vector<Run>& runs) {
+  ConsoleReporter::ReportRuns(runs);
+  for (const Run& r : runs) {
+    if (r.run_type != Run::RT_Iteration) continue;
+    measured m;
+    m.ns = r.GetAdjustedRealTime();
+    const auto get = [&](const char* k) {
+      const auto it = r.counters.find(k);
+      return it == r.counters.end() ? 0.0 : static_cast<double>(it->second.value);
+    };
+    m.reads = get("reg_reads");
+    m.writes = get("reg_writes");
+    results_[r.benchmark_name()] = m;
+  }
+}
+
+namespace {
+
+std::string fmt(double v, const char* f = "%.0f") {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+// round_trip/<arch>/<policy>/<shape> -> parts
+struct name_parts {
+  std::string arch, policy, shape;
+};
+bool split(const std::string& name, name_parts& p) {
+  if (name.rfind("round_trip/", 0) != 0) return false;
+  const auto a = name.find('/', 11), b = name.find('/', a + 1);
+  if (a == std::string::npos || b == std::string::npos) return false;
+  p = {name.substr(11, a - 11), name.substr(a + 1, b - a - 1), name.substr(b + 1)};
+  return true;
+}
+
+}  // namespace
+
+bool write_summary(const std::map<std::string, measured>& results, const std::string& dir) {
+  std::ostringstream md;
+  md << "# vpmu world-switch cost (load + put of one vCPU)\n\n"
+     << "Register accesses are counted by vpmu's counting backend over the simulators; times are "
+        "this machine's, for the simulator (a register access here is a function call, not an "
+        "MSR/MRS), so the access counts are the portable figure. KVM columns run Linux KVM's "
+        "sequence for the same job on the same simulator (x86: mediated vPMU, Linux 7.0; arm64: "
+        "the Partitioned-PMU series). raw copy = the registers vpmu touched, copied with no "
+        "logic.\n\n";
+  md << "| arch | policy | used of total | vpmu reads+writes | KVM reads+writes | vpmu / KVM | "
+        "vpmu ns | KVM ns | raw copy ns |\n"
+     << "|---|---|---|---|---|---|---|---|---|\n";
+  bool never_more = true;
+  for (const auto& [name, m] : results) {
+    name_parts p;
+    if (!split(name, p) || p.policy.rfind("kvm_", 0) == 0 || p.policy.rfind("raw_copy_", 0) == 0)
+      continue;
+    const std::string family = p.arch == "arm64" && p.policy.find("mediated") == std::string::npos
+                                   ? "partitioned"
+                                   : (p.arch == "arm64" ? "partitioned" : "mediated");
+    const auto kvm = results.find("round_trip/" + p.arch + "/kvm_" + family + "/" + p.shape);
+    const auto raw = results.find("round_trip/" + p.arch + "/raw_copy_" + p.policy + "/" + p.shape);
+    md << "| " << p.arch << " | " << p.policy << " | " << p.shape << " | " << fmt(m.accesses())
+       << " (" << fmt(m.reads) << "+" << fmt(m.writes) << ")";
+    if (kvm != results.end()) {
+      const double ratio = kvm->second.accesses() == 0 ? 0 : m.accesses() / kvm->second.accesses();
+      if (m.accesses() > kvm->second.accesses()) never_more = false;
+      md << " | " << fmt(kvm->second.accesses()) << " | " << fmt(ratio, "%.2f") << " | "
+         << fmt(m.ns, "%.1f") << " | " << fmt(kvm->second.ns, "%.1f");
+    } else {
+      md << " | – | – | " << fmt(m.ns, "%.1f") << " | –";
+    }
+    md << " | " << (raw != results.end() ? fmt(raw->second.ns, "%.1f") : std::string("–"))
+       << " |\n";
+  }
+  const auto ratio_of = [&](const std::string& vp, const std::string& kv) {
+    const auto a = results.find(vp), b = results.find(kv);
+    if (a == results.end() || b == results.end() || b->second.accesses() == 0) return -1.0;
+    return a->second.accesses() / b->second.accesses();
+  };
+  const double intel =
+      ratio_of("round_trip/intel/mediated/2of8", "round_trip/intel/kvm_mediated/2of8");
+  const double arm =
+      ratio_of("round_trip/arm64/partitioned/2of6", "round_trip/arm64/kvm_partitioned/2of6");
+  md << "\n## Targets\n\n"
+     << "- Intel mediated 2of8: vpmu / KVM accesses = " << fmt(intel, "%.2f")
+     << (intel >= 0 && intel <= 0.5 ? " (target <= 0.5: met)" : " (target <= 0.5: NOT met)") << "\n"
+     << "- Arm partitioned 2of6 (N = 10): vpmu / KVM accesses = " << fmt(arm, "%.2f")
+     << (arm >= 0 && arm <= 0.5 ? " (target <= 0.5: met)" : " (target <= 0.5: NOT met)") << "\n"
+     << "- vpmu never more accesses than KVM for the same shape: "
+     << (never_more ? "met" : "NOT met") << "\n";
+  for (const char* idle :
+       {"round_trip/intel/lazy_mediated/0of8", "round_trip/amd/lazy_mediated/0of6",
+        "round_trip/arm64/lazy_partitioned/0of6", "round_trip/arm64/lazy_mediated/0of10"}) {
+    const auto it = results.find(idle);
+    if (it != results.end())
+      md << "- idle lazy guest (" << idle << "): " << fmt(it->second.accesses()) << " accesses\n";
+  }
+
+  // Plot data: accesses per round trip against counters in use, Intel (8) and Arm (HPMN 6 of 10).
+  std::ostringstream dat;
+  dat << "# used intel_mediated intel_lazy_mediated intel_emulated intel_kvm arm_partitioned "
+         "arm_lazy_partitioned arm_emulated arm_kvm\n";
+  for (unsigned used : {0U, 2U, 6U, 8U}) {
+    const auto v = [&](const std::string& n) {
+      const auto it = results.find(n);
+      return it == results.end() ? std::string("NaN") : fmt(it->second.accesses());
+    };
+    const std::string i = "/" + std::to_string(used) + "of8",
+                      a = "/" + std::to_string(used) + "of6";
+    dat << used << " " << v("round_trip/intel/mediated" + i) << " "
+        << v("round_trip/intel/lazy_mediated" + i) << " " << v("round_trip/intel/emulated" + i)
+        << " " << v("round_trip/intel/kvm_mediated" + i) << " "
+        << v("round_trip/arm64/partitioned" + a) << " "
+        << v("round_trip/arm64/lazy_partitioned" + a) << " " << v("round_trip/arm64/emulated" + a)
+        << " " << v("round_trip/arm64/kvm_partitioned" + a) << "\n";
+  }
+  const std::string gp =
+      "set terminal svg size 900,500 font 'sans,11'\n"
+      "set output '" +
+      dir +
+      "/accesses.svg'\n"
+      "set title 'Register accesses per world switch (load + put), vpmu vs Linux KVM'\n"
+      "set xlabel 'counters in use'\nset ylabel 'register reads + writes'\nset key outside right\n"
+      "set datafile missing 'NaN'\nset grid\n"
+      "plot '" +
+      dir +
+      "/accesses.dat' using 1:2 with linespoints title 'Intel mediated (8)', \\\n"
+      "  '' using 1:3 with linespoints title 'Intel lazy mediated (8)', \\\n"
+      "  '' using 1:4 with linespoints title 'Intel emulated (8)', \\\n"
+      "  '' using 1:5 with linespoints dashtype 2 title 'Intel KVM mediated (8)', \\\n"
+      "  '' using 1:6 with linespoints title 'Arm partitioned (6 of 10)', \\\n"
+      "  '' using 1:7 with linespoints title 'Arm lazy partitioned (6 of 10)', \\\n"
+      "  '' using 1:8 with linespoints title 'Arm emulated (6)', \\\n"
+      "  '' using 1:9 with linespoints dashtype 2 title 'Arm KVM partitioned (6 of 10)'\n";
+  std::ofstream(dir + "/summary.md") << md.str();
+  std::ofstream(dir + "/accesses.dat") << dat.str();
+  std::ofstream out(dir + "/accesses.gp");
+  out << gp;
+  return static_cast<bool>(out);
+}
+
+}  // namespace bench
