@@ -136,8 +136,9 @@ void x86_traps(const std::string& arch, const std::string& policy) {
   });
   add_trap(base + "status_read", [=] {
     auto f = make();
-    const std::uint32_t status = std::is_same_v<Arch, intel> ? 0x38e : 0xc000'0300;
-    return std::make_pair(std::shared_ptr<fixture>(f), std::function<void()>([f, status] {
+    return std::make_pair(std::shared_ptr<fixture>(f), std::function<void()>([f] {
+                            constexpr std::uint32_t status =
+                                std::is_same_v<Arch, intel> ? 0x38e : 0xc000'0300;
                             benchmark::DoNotOptimize(f->pmu.on_rdmsr(status));
                           }));
   });

@@ -69,8 +69,8 @@ void scenario(const char* name, arm_pmuv3& cpu, host_perf& perf, Backend& backen
     count_instructions(pmu);
     execute(3000, 50);
   });
-  for (int slice = 0; slice < 10; ++slice) {
-    run(slice % 2, [&](auto&) { execute(100 * static_cast<std::uint64_t>(slice + 1), 10); });
+  for (unsigned slice = 0; slice < 10; ++slice) {
+    run(slice % 2, [&](auto&) { execute(100 * std::uint64_t{slice + 1}, 10); });
   }
   std::uint64_t seen[2] = {};
   for (unsigned v = 0; v < 2; ++v) {

@@ -40,6 +40,20 @@ struct hw_access {
                  : "memory");
   }
 
+  // The families with a runtime index: a jump table of single MRS/MSR instructions.
+  static VPMU_ALWAYS_INLINE std::uint64_t read_pmevcntr(unsigned n) {
+    return family_read<false>(n);
+  }
+  static VPMU_ALWAYS_INLINE std::uint64_t read_pmevtyper(unsigned n) {
+    return family_read<true>(n);
+  }
+  static VPMU_ALWAYS_INLINE void write_pmevcntr(unsigned n, std::uint64_t v) {
+    family_write<false>(n, v);
+  }
+  static VPMU_ALWAYS_INLINE void write_pmevtyper(unsigned n, std::uint64_t v) {
+    family_write<true>(n, v);
+  }
+
   static VPMU_ALWAYS_INLINE std::uint64_t read(sysreg_encoding e) {
     std::uint64_t v = 0;
     (void)dispatch(e, [&]<class R>() { v = read<R>(); });
@@ -50,8 +64,22 @@ struct hw_access {
   }
 
  private:
+  template <bool Typer>
+  static VPMU_ALWAYS_INLINE std::uint64_t family_read(unsigned n) {
+    std::uint64_t v = 0;
+    (void)family(
+        n, Typer, [&]<class R>() { v = read<R>(); },
+        std::make_integer_sequence<unsigned, max_event_counters>{});
+    return v;
+  }
+  template <bool Typer>
+  static VPMU_ALWAYS_INLINE void family_write(unsigned n, std::uint64_t v) {
+    (void)family(
+        n, Typer, [&]<class R>() { write<R>(v); },
+        std::make_integer_sequence<unsigned, max_event_counters>{});
+  }
   template <unsigned... N, class F>
-  static VPMU_ALWAYS_INLINE bool family(unsigned n, bool typer, F& f,
+  static VPMU_ALWAYS_INLINE bool family(unsigned n, bool typer, F&& f,
                                         std::integer_sequence<unsigned, N...> /*unused*/) {
     return ((n == N ? (typer ? f.template operator()<pmevtyper_el0<N>>()
                              : f.template operator()<pmevcntr_el0<N>>()),
@@ -69,7 +97,7 @@ struct hw_access {
   }
 };
 
-static_assert(sysreg_access<hw_access>);
+static_assert(::vpmu::sysreg_access<hw_access>);
 
 }  // namespace vpmu::arm64
 #endif

@@ -11,6 +11,7 @@
 #include <concepts>
 #include <cstdint>
 
+#include "vpmu/arch/arm64/pmu_families.hpp"
 #include "vpmu/arch/arm64/sysreg_encoding.hpp"
 
 namespace vpmu {
@@ -57,5 +58,41 @@ struct typed_sysreg_access {
     static_cast<Derived&>(*this).write(R::encoding, v);
   }
 };
+
+// The indexed families (PMEVCNTR<n>_EL0, PMEVTYPER<n>_EL0) with n known only at run time. A
+// backend may provide read_pmevcntr(n) & co. (the hardware backend does: a jump table of single
+// instructions); otherwise the runtime encoding form is used.
+template <sysreg_access A>
+constexpr std::uint64_t read_pmevcntr(A& a, unsigned n) {
+  if constexpr (requires { a.read_pmevcntr(n); }) {
+    return a.read_pmevcntr(n);
+  } else {
+    return a.read(arm64::pmevcntr_encoding_unchecked(n));
+  }
+}
+template <sysreg_access A>
+constexpr void write_pmevcntr(A& a, unsigned n, std::uint64_t v) {
+  if constexpr (requires { a.write_pmevcntr(n, v); }) {
+    a.write_pmevcntr(n, v);
+  } else {
+    a.write(arm64::pmevcntr_encoding_unchecked(n), v);
+  }
+}
+template <sysreg_access A>
+constexpr std::uint64_t read_pmevtyper(A& a, unsigned n) {
+  if constexpr (requires { a.read_pmevtyper(n); }) {
+    return a.read_pmevtyper(n);
+  } else {
+    return a.read(arm64::pmevtyper_encoding_unchecked(n));
+  }
+}
+template <sysreg_access A>
+constexpr void write_pmevtyper(A& a, unsigned n, std::uint64_t v) {
+  if constexpr (requires { a.write_pmevtyper(n, v); }) {
+    a.write_pmevtyper(n, v);
+  } else {
+    a.write(arm64::pmevtyper_encoding_unchecked(n), v);
+  }
+}
 
 }  // namespace vpmu

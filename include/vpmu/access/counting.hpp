@@ -68,6 +68,24 @@ class counting {
     inner_->write(e, value);
   }
 
+  // Indexed families, forwarded so the inner backend's fast path stays in use.
+  constexpr std::uint64_t read_pmevcntr(unsigned n) requires sysreg_access<B> {
+    ++counts_.reads[static_cast<unsigned>(reg_class::counter)];
+    return vpmu::read_pmevcntr(*inner_, n);
+  }
+  constexpr void write_pmevcntr(unsigned n, std::uint64_t v) requires sysreg_access<B> {
+    ++counts_.writes[static_cast<unsigned>(reg_class::counter)];
+    vpmu::write_pmevcntr(*inner_, n, v);
+  }
+  constexpr std::uint64_t read_pmevtyper(unsigned n) requires sysreg_access<B> {
+    ++counts_.reads[static_cast<unsigned>(reg_class::config)];
+    return vpmu::read_pmevtyper(*inner_, n);
+  }
+  constexpr void write_pmevtyper(unsigned n, std::uint64_t v) requires sysreg_access<B> {
+    ++counts_.writes[static_cast<unsigned>(reg_class::config)];
+    vpmu::write_pmevtyper(*inner_, n, v);
+  }
+
   // Typed forms keep the inner backend's typed path (one instruction on hardware).
   template <class R>
   constexpr std::uint64_t read() {

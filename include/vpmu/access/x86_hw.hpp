@@ -39,7 +39,7 @@ struct hw_access {
   }
 };
 
-static_assert(msr_access<hw_access>);
+static_assert(::vpmu::msr_access<hw_access>);
 
 }  // namespace vpmu::x86
 #endif

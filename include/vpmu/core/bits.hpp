@@ -20,4 +20,28 @@ namespace vpmu {
   return width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << width) - 1;
 }
 
+// The positions of the set bits of a mask, lowest first: `for (unsigned b : set_bits(mask))`.
+class set_bits {
+ public:
+  constexpr explicit set_bits(std::uint64_t mask) : mask_(mask) {}
+  class iterator {
+   public:
+    constexpr explicit iterator(std::uint64_t m) : m_(m) {}
+    constexpr unsigned operator*() const { return static_cast<unsigned>(__builtin_ctzll(m_)); }
+    constexpr iterator& operator++() {
+      m_ &= m_ - 1;
+      return *this;
+    }
+    constexpr bool operator!=(const iterator& o) const { return m_ != o.m_; }
+
+   private:
+    std::uint64_t m_;
+  };
+  [[nodiscard]] constexpr iterator begin() const { return iterator{mask_}; }
+  [[nodiscard]] constexpr iterator end() const { return iterator{0}; }
+
+ private:
+  std::uint64_t mask_;
+};
+
 }  // namespace vpmu

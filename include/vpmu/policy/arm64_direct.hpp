@@ -56,23 +56,19 @@ class arm64_direct {
     const bool known = owner_ != nullptr && owner_->vcpu == this;
     const sim::arm_registers& g = vm_.registers();
     for (unsigned n = 0; n < hpmn(); ++n) {
-      sync(known, shadow_.evcntr[n], g.evcntr[n], arm64::pmevcntr_encoding_unchecked(n));
+      sync_counter(known, n, g.evcntr[n]);
     }
-    sync(known, shadow_.ccntr, g.ccntr, arm64::pmccntr_el0::encoding);
-    sync(known, shadow_.pmuserenr, g.pmuserenr, arm64::pmuserenr_el0::encoding);
-    sync(known, shadow_.pmselr, g.pmselr, arm64::pmselr_el0::encoding);
+    sync<arm64::pmccntr_el0>(known, shadow_.ccntr, g.ccntr);
+    sync<arm64::pmuserenr_el0>(known, shadow_.pmuserenr, g.pmuserenr);
+    sync<arm64::pmselr_el0>(known, shadow_.pmselr, g.pmselr);
     for (unsigned n = 0; n < hpmn(); ++n) {
-      sync(known, shadow_.evtyper[n], hw_typer(g.evtyper[n]),
-           arm64::pmevtyper_encoding_unchecked(n));
+      sync_typer(known, n, hw_typer(g.evtyper[n]));
     }
-    sync(known, shadow_.ccfiltr, hw_ccfiltr(g.ccfiltr), arm64::pmccfiltr_el0::encoding);
-    sync(known, shadow_.pmcr, g.pmcr, arm64::pmcr_el0::encoding);
-    sync_bits(known, shadow_.cnten, g.cnten, arm64::pmcntenset_el0::encoding,
-              arm64::pmcntenclr_el0::encoding);
-    sync_bits(known, shadow_.inten, g.inten, arm64::pmintenset_el1::encoding,
-              arm64::pmintenclr_el1::encoding);
-    sync_bits(known, shadow_.ovs, g.ovs, arm64::pmovsset_el0::encoding,
-              arm64::pmovsclr_el0::encoding);
+    sync<arm64::pmccfiltr_el0>(known, shadow_.ccfiltr, hw_ccfiltr(g.ccfiltr));
+    sync<arm64::pmcr_el0>(known, shadow_.pmcr, g.pmcr);
+    sync_bits<arm64::pmcntenset_el0, arm64::pmcntenclr_el0>(known, shadow_.cnten, g.cnten);
+    sync_bits<arm64::pmintenset_el1, arm64::pmintenclr_el1>(known, shadow_.inten, g.inten);
+    sync_bits<arm64::pmovsset_el0, arm64::pmovsclr_el0>(known, shadow_.ovs, g.ovs);
     if (owner_ != nullptr) owner_->vcpu = this;
     loaded_ = true;
   }
@@ -83,7 +79,7 @@ class arm64_direct {
     loaded_ = false;
     if ((shadow_.pmcr & arm64::pmcr_el0::e.mask) != 0) {  // stop the guest range counting
       shadow_.pmcr &= ~arm64::pmcr_el0::e.mask;
-      hw_->write(arm64::pmcr_el0::encoding, shadow_.pmcr);
+      hw_->template write<arm64::pmcr_el0>(shadow_.pmcr);
     }
   }
 
@@ -101,7 +97,7 @@ class arm64_direct {
       pull_for(r.reg);
       // EL0 permission (PMUSERENR_EL0) is untrapped state: hardware already allowed this access.
       if (from_el0 && !trap_all_) {
-        vm_.registers().pmuserenr = shadow_.pmuserenr = hw_->read(arm64::pmuserenr_el0::encoding);
+        vm_.registers().pmuserenr = shadow_.pmuserenr = hw_->template read<arm64::pmuserenr_el0>();
       }
     }
     const sim::arm_registers before = vm_.registers();
@@ -117,7 +113,7 @@ class arm64_direct {
   // asserted (PMOVS & PMINTEN with PMCR.E), the hypervisor injects it.
   constexpr bool on_host_overflow() {
     if (!loaded_) return vm_.irq_pending();
-    const std::uint64_t hw = hw_->read(arm64::pmovsset_el0::encoding) & guest_mask();
+    const std::uint64_t hw = hw_->template read<arm64::pmovsset_el0>() & guest_mask();
     shadow_.ovs = hw;
     vm_.registers().ovs = untrapped() ? hw : vm_.registers().ovs | hw;
     return pending_irq();
@@ -126,11 +122,11 @@ class arm64_direct {
   // change untrapped, so they are read from hardware (as the series' overflow status does).
   [[nodiscard]] constexpr bool pending_irq() {
     if (!loaded_) return vm_.irq_pending();
-    const bool e = (hw_->read(arm64::pmcr_el0::encoding) & arm64::pmcr_el0::e.mask) != 0;
-    const std::uint64_t inten = hw_->read(arm64::pmintenset_el1::encoding) & guest_mask();
+    const bool e = (hw_->template read<arm64::pmcr_el0>() & arm64::pmcr_el0::e.mask) != 0;
+    const std::uint64_t inten = hw_->template read<arm64::pmintenset_el1>() & guest_mask();
     // Untrapped, PMOVS too is the guest's to write directly: hardware has the truth.
-    const std::uint64_t ovs =
-        untrapped() ? hw_->read(arm64::pmovsset_el0::encoding) & guest_mask() : vm_.registers().ovs;
+    const std::uint64_t ovs = untrapped() ? hw_->template read<arm64::pmovsset_el0>() & guest_mask()
+                                          : vm_.registers().ovs;
     return e && (ovs & inten) != 0;
   }
 
@@ -203,7 +199,7 @@ class arm64_direct {
 
   // The hardware copy of a guest typer: never counts EL2 (NSH clear); a denied event excludes
   // every level (as the series does at load).
-  [[nodiscard]] constexpr std::uint64_t hw_typer(std::uint64_t guest) const {
+  [[nodiscard]] VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_typer(std::uint64_t guest) const {
     using t = arm64::pmevtypern_el0;
     if (untrapped()) return guest;  // the guest writes them directly anyway; HPMD/HCCD guard EL2
     const auto event = static_cast<std::uint32_t>(guest & arm64::evtcount_mask(config_.host));
@@ -213,47 +209,61 @@ class arm64_direct {
     }
     return v;
   }
-  [[nodiscard]] constexpr std::uint64_t hw_ccfiltr(std::uint64_t guest) const {
+  [[nodiscard]] VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_ccfiltr(std::uint64_t guest) const {
     if (untrapped()) return guest;
     return hw_typer(guest | 0x11) & ~std::uint64_t{0xffff};  // judged as CPU_CYCLES
   }
   // No trap at all: no FGT, no filter, HPMD + HCCD available.
   [[nodiscard]] constexpr bool untrapped() const { return !config_.host.has_fgt() && !trap_all_; }
 
-  constexpr void sync(bool known, std::uint64_t& shadow, std::uint64_t want,
-                      arm64::sysreg_encoding e) {
+  // Writes register R unless `known` and the hardware already holds `want`. (Typed access:
+  // one instruction on the hardware backend.)
+  template <class R>
+  VPMU_ALWAYS_INLINE constexpr void sync(bool known, std::uint64_t& shadow, std::uint64_t want) {
     if (known && shadow == want) return;
-    hw_->write(e, want);
+    hw_->template write<R>(want);
     shadow = want;
   }
-  constexpr void sync_bits(bool known, std::uint64_t& shadow, std::uint64_t want,
-                           arm64::sysreg_encoding set, arm64::sysreg_encoding clr) {
+  VPMU_ALWAYS_INLINE constexpr void sync_counter(bool known, unsigned n, std::uint64_t want) {
+    if (known && shadow_.evcntr[n] == want) return;
+    write_pmevcntr(*hw_, n, want);
+    shadow_.evcntr[n] = want;
+  }
+  VPMU_ALWAYS_INLINE constexpr void sync_typer(bool known, unsigned n, std::uint64_t want) {
+    if (known && shadow_.evtyper[n] == want) return;
+    write_pmevtyper(*hw_, n, want);
+    shadow_.evtyper[n] = want;
+  }
+  // A SET/CLR pair: set what must be set, clear what must be cleared (guest range only).
+  template <class Set, class Clr>
+  VPMU_ALWAYS_INLINE constexpr void sync_bits(bool known, std::uint64_t& shadow,
+                                              std::uint64_t want) {
     want &= guest_mask();
     const std::uint64_t to_set = known ? want & ~shadow : want;
     const std::uint64_t to_clear = known ? shadow & ~want : ~want & guest_mask();
-    if (to_set != 0) hw_->write(set, to_set);
-    if (to_clear != 0) hw_->write(clr, to_clear);
+    if (to_set != 0) hw_->template write<Set>(to_set);
+    if (to_clear != 0) hw_->template write<Clr>(to_clear);
     shadow = want;
   }
 
   // Everything the guest can change untrapped, from hardware into the model.
-  constexpr void pull() {
+  VPMU_ALWAYS_INLINE constexpr void pull() {
     sim::arm_registers& g = vm_.registers();
     for (unsigned n = 0; n < hpmn(); ++n) {
-      g.evcntr[n] = shadow_.evcntr[n] = hw_->read(arm64::pmevcntr_encoding_unchecked(n));
+      g.evcntr[n] = shadow_.evcntr[n] = read_pmevcntr(*hw_, n);
     }
-    g.ccntr = shadow_.ccntr = hw_->read(arm64::pmccntr_el0::encoding);
-    g.pmuserenr = shadow_.pmuserenr = hw_->read(arm64::pmuserenr_el0::encoding);
-    g.pmselr = shadow_.pmselr = hw_->read(arm64::pmselr_el0::encoding);
-    g.pmcr = shadow_.pmcr = hw_->read(arm64::pmcr_el0::encoding) & pmcr_stored;
-    g.cnten = shadow_.cnten = hw_->read(arm64::pmcntenset_el0::encoding) & guest_mask();
-    g.inten = shadow_.inten = hw_->read(arm64::pmintenset_el1::encoding) & guest_mask();
-    g.ovs = shadow_.ovs = hw_->read(arm64::pmovsset_el0::encoding) & guest_mask();
+    g.ccntr = shadow_.ccntr = hw_->template read<arm64::pmccntr_el0>();
+    g.pmuserenr = shadow_.pmuserenr = hw_->template read<arm64::pmuserenr_el0>();
+    g.pmselr = shadow_.pmselr = hw_->template read<arm64::pmselr_el0>();
+    g.pmcr = shadow_.pmcr = hw_->template read<arm64::pmcr_el0>() & pmcr_stored;
+    g.cnten = shadow_.cnten = hw_->template read<arm64::pmcntenset_el0>() & guest_mask();
+    g.inten = shadow_.inten = hw_->template read<arm64::pmintenset_el1>() & guest_mask();
+    g.ovs = shadow_.ovs = hw_->template read<arm64::pmovsset_el0>() & guest_mask();
     if (untrapped()) {  // typers too are the guest's to write directly
       for (unsigned n = 0; n < hpmn(); ++n) {
-        g.evtyper[n] = shadow_.evtyper[n] = hw_->read(arm64::pmevtyper_encoding_unchecked(n));
+        g.evtyper[n] = shadow_.evtyper[n] = read_pmevtyper(*hw_, n);
       }
-      g.ccfiltr = shadow_.ccfiltr = hw_->read(arm64::pmccfiltr_el0::encoding);
+      g.ccfiltr = shadow_.ccfiltr = hw_->template read<arm64::pmccfiltr_el0>();
     }
   }
   // Before a trapped access: the hardware-held state it depends on.
@@ -264,9 +274,9 @@ class arm64_direct {
       return;
     }
     if (r == pmu_reg::pmxevtyper) {
-      vm_.registers().pmselr = shadow_.pmselr = hw_->read(arm64::pmselr_el0::encoding);
+      vm_.registers().pmselr = shadow_.pmselr = hw_->template read<arm64::pmselr_el0>();
     } else if (r == pmu_reg::pmovsset || r == pmu_reg::pmovsclr) {
-      vm_.registers().ovs = shadow_.ovs = hw_->read(arm64::pmovsset_el0::encoding) & guest_mask();
+      vm_.registers().ovs = shadow_.ovs = hw_->template read<arm64::pmovsset_el0>() & guest_mask();
     }
   }
   // After a trapped write: every guest register the write changed goes to hardware. PMCR.P/C
@@ -276,34 +286,29 @@ class arm64_direct {
     const sim::arm_registers& g = vm_.registers();
     for (unsigned n = 0; n < hpmn(); ++n) {
       if (g.evtyper[n] != before.evtyper[n]) {
-        sync(false, shadow_.evtyper[n], hw_typer(g.evtyper[n]),
-             arm64::pmevtyper_encoding_unchecked(n));
+        sync_typer(false, n, hw_typer(g.evtyper[n]));
       }
       if (g.evcntr[n] != before.evcntr[n]) {
-        sync(false, shadow_.evcntr[n], g.evcntr[n], arm64::pmevcntr_encoding_unchecked(n));
+        sync_counter(false, n, g.evcntr[n]);
       }
     }
     if (g.ccfiltr != before.ccfiltr) {
-      sync(false, shadow_.ccfiltr, hw_ccfiltr(g.ccfiltr), arm64::pmccfiltr_el0::encoding);
+      sync<arm64::pmccfiltr_el0>(false, shadow_.ccfiltr, hw_ccfiltr(g.ccfiltr));
     }
-    if (g.ccntr != before.ccntr) sync(false, shadow_.ccntr, g.ccntr, arm64::pmccntr_el0::encoding);
+    if (g.ccntr != before.ccntr) sync<arm64::pmccntr_el0>(false, shadow_.ccntr, g.ccntr);
     if (g.pmuserenr != before.pmuserenr) {
-      sync(false, shadow_.pmuserenr, g.pmuserenr, arm64::pmuserenr_el0::encoding);
+      sync<arm64::pmuserenr_el0>(false, shadow_.pmuserenr, g.pmuserenr);
     }
-    if (g.pmselr != before.pmselr)
-      sync(false, shadow_.pmselr, g.pmselr, arm64::pmselr_el0::encoding);
-    if (g.pmcr != before.pmcr) sync(false, shadow_.pmcr, g.pmcr, arm64::pmcr_el0::encoding);
+    if (g.pmselr != before.pmselr) sync<arm64::pmselr_el0>(false, shadow_.pmselr, g.pmselr);
+    if (g.pmcr != before.pmcr) sync<arm64::pmcr_el0>(false, shadow_.pmcr, g.pmcr);
     if (g.cnten != before.cnten) {
-      sync_bits(true, shadow_.cnten, g.cnten, arm64::pmcntenset_el0::encoding,
-                arm64::pmcntenclr_el0::encoding);
+      sync_bits<arm64::pmcntenset_el0, arm64::pmcntenclr_el0>(true, shadow_.cnten, g.cnten);
     }
     if (g.inten != before.inten) {
-      sync_bits(true, shadow_.inten, g.inten, arm64::pmintenset_el1::encoding,
-                arm64::pmintenclr_el1::encoding);
+      sync_bits<arm64::pmintenset_el1, arm64::pmintenclr_el1>(true, shadow_.inten, g.inten);
     }
     if (g.ovs != before.ovs) {
-      sync_bits(true, shadow_.ovs, g.ovs, arm64::pmovsset_el0::encoding,
-                arm64::pmovsclr_el0::encoding);
+      sync_bits<arm64::pmovsset_el0, arm64::pmovsclr_el0>(true, shadow_.ovs, g.ovs);
     }
   }
 

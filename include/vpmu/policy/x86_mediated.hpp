@@ -59,14 +59,15 @@ class x86_mediated {
       return;
     }
     hw_->wrmsr(vendor::global_ctrl, 0);
-    for_each_gp([&](unsigned i) {
+    for (unsigned i : set_bits(gp_use_)) {
       hw_->wrmsr(vendor::counter_msr(config_, i), vendor::counter(vm_, i));
       hw_->wrmsr(vendor::selector_msr(config_, i), hw_selector(i));
-    });
+    }
     if constexpr (vendor::max_fixed > 0) {
       if (fixed_use_ != 0) {
-        for_each_fixed(
-            [&](unsigned i) { hw_->wrmsr(vendor::fixed_msr(i), vm_.registers().fixed[i]); });
+        for (unsigned i : set_bits(fixed_use_)) {
+          hw_->wrmsr(vendor::fixed_msr(i), vm_.registers().fixed[i]);
+        }
         hw_->wrmsr(vendor::fixed_ctrl, hw_fixed_ctrl());
       }
     }
@@ -86,10 +87,13 @@ class x86_mediated {
     if (use_mask() == 0) return;
     if constexpr (vendor::id == x86::vendor::amd) hw_->wrmsr(vendor::global_ctrl, 0);
     sync_status_from_hw(true);
-    for_each_gp([&](unsigned i) { vendor::counter(vm_, i) = hw_->rdpmc(vendor::rdpmc_gp(i)); });
+    for (unsigned i : set_bits(gp_use_)) {
+      vendor::counter(vm_, i) = hw_->rdpmc(vendor::rdpmc_gp(i));
+    }
     if constexpr (vendor::max_fixed > 0) {
-      for_each_fixed(
-          [&](unsigned i) { vm_.registers().fixed[i] = hw_->rdpmc(vendor::rdpmc_fixed(i)); });
+      for (unsigned i : set_bits(fixed_use_)) {
+        vm_.registers().fixed[i] = hw_->rdpmc(vendor::rdpmc_fixed(i));
+      }
     }
   }
 
@@ -138,10 +142,13 @@ class x86_mediated {
   [[nodiscard]] constexpr state_type save_state() {
     if (loaded_ && use_mask() != 0) {  // counters in use live in hardware: read, don't disturb
       (void)sync_status_from_hw(false);
-      for_each_gp([&](unsigned i) { vendor::counter(vm_, i) = hw_->rdpmc(vendor::rdpmc_gp(i)); });
+      for (unsigned i : set_bits(gp_use_)) {
+        vendor::counter(vm_, i) = hw_->rdpmc(vendor::rdpmc_gp(i));
+      }
       if constexpr (vendor::max_fixed > 0) {
-        for_each_fixed(
-            [&](unsigned i) { vm_.registers().fixed[i] = hw_->rdpmc(vendor::rdpmc_fixed(i)); });
+        for (unsigned i : set_bits(fixed_use_)) {
+          vm_.registers().fixed[i] = hw_->rdpmc(vendor::rdpmc_fixed(i));
+        }
       }
     }
     return {state_type::current_format, vm_.registers(), vm_.pmi_pending()};
@@ -167,23 +174,11 @@ class x86_mediated {
   }
 
  private:
-  template <class F>
-  constexpr void for_each_gp(F&& f) const {
-    for (std::uint64_t m = gp_use_; m != 0; m &= m - 1)
-      f(static_cast<unsigned>(__builtin_ctzll(m)));
-  }
-  template <class F>
-  constexpr void for_each_fixed(F&& f) const {
-    for (std::uint64_t m = fixed_use_; m != 0; m &= m - 1) {
-      f(static_cast<unsigned>(__builtin_ctzll(m)));
-    }
-  }
-
-  constexpr std::uint64_t hw_selector(unsigned i) {
+  VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_selector(unsigned i) {
     const std::uint64_t guest = vendor::selector(vm_, i);
     return vendor::hw_selector(guest, filter_allows_selector(config_.filter, vendor::id, guest));
   }
-  constexpr std::uint64_t hw_fixed_ctrl() {
+  VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_fixed_ctrl() {
     std::uint64_t v = vm_.registers().fixed_ctrl;
     for (unsigned i = 0; i < vendor::max_fixed; ++i) {
       if (!filter_allows_fixed(config_.filter, i)) v &= ~(std::uint64_t{0xf} << (4 * i));
@@ -209,13 +204,15 @@ class x86_mediated {
     const std::uint32_t generation = traps_.generation + 1;
     traps_ = {};
     traps_.generation = generation;
-    for_each_gp([&](unsigned i) {
+    for (unsigned i : set_bits(gp_use_)) {
       std::uint32_t aliases[2] = {};
       const unsigned n = vendor::counter_aliases(config_.shape, i, aliases);
       for (unsigned k = 0; k < n; ++k)
         traps_.add(aliases[k]);
-    });
-    for_each_fixed([&](unsigned i) { traps_.add(vendor::fixed_msr(i)); });
+    }
+    for (unsigned i : set_bits(fixed_use_)) {
+      traps_.add(vendor::fixed_msr(i));
+    }
     // RDPMC runs unintercepted only when every counter it can name is the guest's and passes
     // through: all guest counters in use, and the guest has as many as the host (else RDPMC
     // would read host counters beyond the guest's).
@@ -250,16 +247,15 @@ class x86_mediated {
   // model's GLOBAL_STATUS, raise the guest's PMI for counters with their interrupt enabled (as
   // the architecture does on every overflow), and are cleared in hardware. Returns whether a PMI
   // was raised. `clear` is unused: bits are always cleared, so the next overflow is seen again.
-  constexpr bool sync_status_from_hw(bool clear) {
+  VPMU_ALWAYS_INLINE constexpr bool sync_status_from_hw(bool clear) {
     (void)clear;
     const std::uint64_t fresh = hw_->rdmsr(vendor::global_status) & use_mask();
     if (fresh == 0) return false;
     hw_->wrmsr(vendor::status_clear, fresh);
     vendor::status(vm_) |= fresh;
     bool raise = false;
-    for (std::uint64_t m = fresh; m != 0; m &= m - 1) {
-      raise |= vendor::interrupt_enabled(vm_, static_cast<unsigned>(__builtin_ctzll(m)));
-    }
+    for (unsigned b : set_bits(fresh))
+      raise |= vendor::interrupt_enabled(vm_, b);
     if (raise) vm_.set_pmi(true);
     return raise;
   }
@@ -291,16 +287,14 @@ class x86_mediated {
   // back into the model, the entering ones' go to hardware, and the enables follow.
   constexpr void change_use(std::uint64_t old_use, std::uint64_t now) {
     (void)sync_status_from_hw(false);  // pending overflows of the counters leaving use
-    for (std::uint64_t m = old_use & ~now; m != 0; m &= m - 1) {
-      const auto b = static_cast<unsigned>(__builtin_ctzll(m));
+    for (unsigned b : set_bits(old_use & ~now)) {
       if (b < 32) {
         vendor::counter(vm_, b) = hw_->rdpmc(vendor::rdpmc_gp(b));
       } else if constexpr (vendor::max_fixed > 0) {
         vm_.registers().fixed[b - 32] = hw_->rdpmc(vendor::rdpmc_fixed(b - 32));
       }
     }
-    for (std::uint64_t m = now & ~old_use; m != 0; m &= m - 1) {
-      const auto b = static_cast<unsigned>(__builtin_ctzll(m));
+    for (unsigned b : set_bits(now & ~old_use)) {
       if (b < 32) {
         hw_->wrmsr(vendor::counter_msr(config_, b), vendor::counter(vm_, b));
         hw_->wrmsr(vendor::selector_msr(config_, b), hw_selector(b));

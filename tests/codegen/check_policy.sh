@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Compiles policy_round_trip.cpp (load() + put() of the direct policies over the hardware
+# backends) at -O2 for one target, reports instructions per register-access instruction, and
+# checks the structural fact that matters on the world-switch path: no calls remain except into
+# the policy's own load()/put() (no dispatch helpers, no runtime register lookup).
+# usage: check_policy.sh <c++ compiler> <objdump> <x86_64|aarch64> <include dir> <work dir>
+set -euo pipefail
+cxx=$1 objdump=$2 arch=$3 inc=$4 work=$5/$arch
+here=$(cd "$(dirname "$0")" && pwd)
+for tool in "$cxx" "$objdump"; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "SKIPPED: $tool not found (apt-get install g++-aarch64-linux-gnu binutils-aarch64-linux-gnu)"
+    exit 77
+  fi
+done
+mkdir -p "$work"
+"$cxx" -std=c++20 -O2 -fno-asynchronous-unwind-tables -I"$inc" -c "$here/policy_round_trip.cpp" -o "$work/policy.o"
+"$objdump" -dr --no-show-raw-insn "$work/policy.o" >"$work/policy.dis"
+
+if [ "$arch" = x86_64 ]; then
+  access='\s(rdmsr|wrmsr|rdpmc)\b'
+  call='\s(call|jmp)\s+[0-9a-f]+ <'
+else
+  access='\s(mrs|msr)\s'
+  call='\s(bl|b)\s+[0-9a-f]+ <'
+fi
+insns=$(grep -cE '^\s+[0-9a-f]+:\s' "$work/policy.dis" || true)
+accesses=$(grep -cE "$access" "$work/policy.dis" || true)
+[ "$accesses" -gt 0 ] || { echo "FAIL: no register access instruction found"; exit 1; }
+echo "$arch: $insns instructions, $accesses register-access instructions," \
+  "$(awk -v i="$insns" -v a="$accesses" 'BEGIN { printf "%.1f", i / a }') instructions per access"
+
+# Every call's relocation target must be the policy's own load() or put().
+bad=$(grep -E 'R_(X86_64_PLT32|X86_64_PC32|AARCH64_CALL26|AARCH64_JUMP26)' "$work/policy.dis" |
+  awk '{print $NF}' | grep -vE '(4loadEv|3putEv)(\.[a-z0-9.]+)?([+-]0x[0-9a-f]+)?$' || true)
+if [ -n "$bad" ]; then
+  echo "FAIL: calls left on the world-switch path:"
+  echo "$bad" | sort -u | c++filt
+  exit 1
+fi
+echo "ok: no calls besides load()/put() themselves"
