@@ -22,10 +22,15 @@ int main(int argc, char** argv) {
   int n = static_cast<int>(args.size());
   benchmark::Initialize(&n, args.data());
   if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;
+  if (summary_dir.empty()) {  // plain Google Benchmark (honours --benchmark_format=json etc.)
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+  }
   bench::collecting_reporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
-  if (!summary_dir.empty()) {
+  {
     if (!bench::write_summary(reporter.results(), summary_dir)) {
       std::fprintf(stderr, "vpmu_bench: cannot write the summary into %s\n", summary_dir.c_str());
       return 1;
