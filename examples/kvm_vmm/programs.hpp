@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+// The guest programs, as operation tables the guest (guest.S) interprets with real WRMSR /
+// RDMSR / RDPMC, and the host-side interpreter runs on the simulator for comparison.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kvm_example {
+
+enum op_code : std::uint32_t {
+  end = 0,
+  wrmsr = 1,
+  rdmsr = 2,
+  rdpmc = 3,
+  event = 4,
+  loop = 5,
+  endloop = 6
+};
+
+struct op {
+  std::uint32_t code;
+  std::uint32_t a;
+  std::uint64_t b;
+};
+static_assert(sizeof(op) == 16, "the guest reads 16-byte entries");
+
+struct vendor_msrs {
+  bool intel;
+  std::uint32_t sel(unsigned i) const { return intel ? 0x186 + i : 0xc001'0200 + 2 * i; }
+  std::uint32_t ctr(unsigned i) const { return intel ? 0x4c1 + i : 0xc001'0201 + 2 * i; }
+  std::uint32_t global_ctrl() const { return intel ? 0x38f : 0xc000'0301; }
+  std::uint32_t global_status() const { return intel ? 0x38e : 0xc000'0300; }
+  std::uint32_t status_clear() const { return intel ? 0x390 : 0xc000'0302; }
+  std::uint32_t branches() const { return intel ? 0xc4 : 0xc2; }
+  std::uint64_t width_mask() const { return (1ULL << 48) - 1; }
+};
+
+constexpr std::uint64_t en_os_usr = (1ULL << 22) | (1ULL << 17) | (1ULL << 16);
+constexpr std::uint64_t int_bit = 1ULL << 20;
+
+inline const char* program_name(unsigned p) {
+  switch (p) {
+    case 1: return "driver";
+    case 2: return "pmi_handler";
+    case 3: return "multiplex";
+    case 4: return "reserved_bits";
+  }
+  return "?";
+}
+
+// (1) the perf driver's enable / program / read sequence.
+inline std::vector<op> driver(const vendor_msrs& m) {
+  std::vector<op> p = {
+      {wrmsr, m.global_ctrl(), 0},
+      {wrmsr, m.sel(0), en_os_usr | 0xc0},
+      {wrmsr, m.sel(1), en_os_usr | m.branches()},
+      {wrmsr, m.ctr(0), 0},
+      {wrmsr, m.ctr(1), 0},
+  };
+  if (m.intel) p.push_back({wrmsr, 0x38d, 0x3});  // fixed counter 0: OS | USR
+  p.push_back({wrmsr, m.global_ctrl(), m.intel ? 0x1'0000'0003ULL : 0x3});
+  p.push_back({event, 0xc0, 1000});
+  p.push_back({event, m.branches(), 100});
+  p.push_back({rdmsr, m.ctr(0), 0});
+  p.push_back({rdmsr, m.ctr(1), 0});
+  if (m.intel) p.push_back({rdmsr, 0x309, 0});
+  p.push_back({rdpmc, 0, 0});
+  p.push_back({rdpmc, 1, 0});
+  if (m.intel) p.push_back({rdpmc, 1U << 30, 0});
+  p.push_back({rdmsr, m.global_status(), 0});
+  p.push_back({wrmsr, m.global_ctrl(), 0});
+  p.push_back({rdmsr, m.sel(0), 0});
+  p.push_back({end, 0, 0});
+  return p;
+}
+
+// (2) Linux's PMI handler, many times: disable all, read status, read and re-arm the counter,
+// acknowledge the overflow, re-enable.
+inline std::vector<op> pmi_handler(const vendor_msrs& m) {
+  const std::uint64_t period = 1000, rearm = (m.width_mask() + 1 - period) & m.width_mask();
+  const std::uint64_t enable = m.intel ? 0x1 : 0x1;
+  return {
+      {wrmsr, m.global_ctrl(), 0},
+      {wrmsr, m.sel(0), en_os_usr | int_bit | 0xc0},
+      {wrmsr, m.ctr(0), rearm},
+      {wrmsr, m.global_ctrl(), enable},
+      {loop, 0, 40},
+      {event, 0xc0, period},  // the counter overflows
+      {wrmsr, m.global_ctrl(), 0},
+      {rdmsr, m.global_status(), 0},
+      {rdmsr, m.ctr(0), 0},
+      {wrmsr, m.ctr(0), rearm},
+      {wrmsr, m.status_clear(), 1},
+      {wrmsr, m.global_ctrl(), enable},
+      {endloop, 0, 0},
+      {rdmsr, m.global_status(), 0},
+      {end, 0, 0},
+  };
+}
+
+// (3) multiplexing: two counters rotate through four events.
+inline std::vector<op> multiplex(const vendor_msrs& m) {
+  const std::uint32_t events[4] = {0xc0, m.branches(), 0x3c, 0xc0};
+  std::vector<op> p = {{loop, 0, 8}};
+  for (unsigned group = 0; group < 2; ++group) {
+    p.push_back({wrmsr, m.global_ctrl(), 0});
+    for (unsigned i = 0; i < 2; ++i) {
+      p.push_back({wrmsr, m.sel(i), en_os_usr | events[2 * group + i]});
+      p.push_back({wrmsr, m.ctr(i), 0});
+    }
+    p.push_back({wrmsr, m.global_ctrl(), 0x3});
+    p.push_back({event, events[2 * group], 300 + 100 * group});
+    p.push_back({event, events[2 * group + 1], 50});
+    p.push_back({wrmsr, m.global_ctrl(), 0});
+    p.push_back({rdmsr, m.ctr(0), 0});
+    p.push_back({rdmsr, m.ctr(1), 0});
+  }
+  p.push_back({endloop, 0, 0});
+  p.push_back({end, 0, 0});
+  return p;
+}
+
+// (4) reserved bits: Intel raises #GP, AMD drops them.
+inline std::vector<op> reserved_bits(const vendor_msrs& m) {
+  std::vector<op> p = {
+      {wrmsr, m.sel(0), en_os_usr | 0xc0},
+      {wrmsr, m.sel(0), en_os_usr | 0xc0 | (1ULL << 21)},  // AnyThread / reserved
+      {rdmsr, m.sel(0), 0},
+      {wrmsr, m.sel(1), en_os_usr | 0xc0 | (1ULL << 19) | (1ULL << 40)},
+      {rdmsr, m.sel(1), 0},
+      {wrmsr, m.global_ctrl(), 1ULL << 12},  // a counter the guest does not have
+      {rdmsr, m.global_ctrl(), 0},
+  };
+  if (m.intel) {
+    p.push_back({wrmsr, 0x38d, 0x4});            // fixed counter AnyThread
+    p.push_back({wrmsr, m.ctr(0), 1ULL << 50});  // beyond the counter width
+    p.push_back({rdmsr, 0xc1 + 7, 0});           // IA32_PMC7: the guest has 4
+  }
+  p.push_back({end, 0, 0});
+  return p;
+}
+
+inline std::vector<op> program(unsigned n, const vendor_msrs& m) {
+  switch (n) {
+    case 1: return driver(m);
+    case 2: return pmi_handler(m);
+    case 3: return multiplex(m);
+    default: return reserved_bits(m);
+  }
+}
+
+}  // namespace kvm_example
