@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// A minimal host "perf" over a simulator: it owns the hardware counters the host does not give
-// to a guest, runs the host's own profiling events on some of them, and lends the rest to
-// emulated guests as backing counters (vpmu::counter_provider). Tests use it to check isolation:
-// the host's own counts must be exactly what they would be with no guest.
+// A minimal host "perf" over a simulator (or, with a hardware backend as Access, over the real
+// PMU: the EL2 stub lends counters to emulated guests with it): it owns the hardware counters the
+// host does not give to a guest, runs the host's own profiling events on some of them, and lends
+// the rest to emulated guests as backing counters (vpmu::counter_provider). Tests use it to check
+// isolation: the host's own counts must be exactly what they would be with no guest.
 //
 // The counters it may use are a bitmask given at construction (for partitioned Arm guests, the
 // host range [HPMN, N)); it never touches any other counter.
@@ -133,6 +134,9 @@ class host_perf {
       : sim_(&sim), width_(hw::width(sim)), usable_(usable) {}
   constexpr host_perf(Sim& sim, Access& access, std::uint64_t usable)
       : sim_(&access), width_(hw::width(sim)), usable_(usable) {}
+  // Over a register backend of its own (real hardware: the hypervisor probed the width).
+  constexpr host_perf(Access& access, unsigned width, std::uint64_t usable)
+      : sim_(&access), width_(width), usable_(usable) {}
 
   // --- the host's own profiling -------------------------------------------------------------
   // Starts a host event on a free counter; it counts until stop_host_event().

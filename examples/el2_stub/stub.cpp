@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: MIT
+// The EL2 hypervisor stub: a freestanding image for QEMU's virt machine (virtualization=on,
+// gic-version=3) that probes the PMU from the ID registers, runs an EL1 guest under each of
+// vpmu's policies with the hardware backend (real MRS/MSR, real EC 0x18 traps, the real PMU
+// interrupt through the GICv3), keeps a counter of its own in [HPMN, N) and checks it after
+// every scenario. Output and verdict go through semihosting (SYS_WRITE0, SYS_EXIT).
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include "hypervisor.hpp"
+
+#include <vpmu/access/arm64_hw.hpp>
+#include <vpmu/sim/host_perf.hpp>
+
+namespace a64 = vpmu::arm64;
+
+extern "C" {
+// Start code (start.S).
+void run_el1(void (*entry)(), std::uint64_t stack);
+[[noreturn]] void back_to_el2();
+std::uint64_t semihosting(std::uint64_t op, const void* arg);
+extern char el1_vectors[];
+extern char __stack_el1_top[];
+
+// The compiler may emit these for aggregate initialisation; there is no libc.
+void* memset(void* d, int c, std::size_t n) {
+  auto* p = static_cast<unsigned char*>(d);
+  while (n-- != 0)
+    *p++ = static_cast<unsigned char>(c);
+  return d;
+}
+void* memcpy(void* d, const void* s, std::size_t n) {
+  auto* p = static_cast<unsigned char*>(d);
+  const auto* q = static_cast<const unsigned char*>(s);
+  while (n-- != 0)
+    *p++ = *q++;
+  return d;
+}
+}
+
+namespace {
+
+// One read and one write function per system register the stub uses (register names are
+// assembler operands, so they cannot be function arguments). Unused ones are never emitted.
+#define SYSREG(fn, name)                                     \
+  [[maybe_unused]] inline std::uint64_t read_##fn() {        \
+    std::uint64_t v;                                         \
+    asm volatile("mrs %0, " #name : "=r"(v) : : "memory");   \
+    return v;                                                \
+  }                                                          \
+  [[maybe_unused]] inline void write_##fn(std::uint64_t v) { \
+    asm volatile("msr " #name ", %0" : : "r"(v) : "memory"); \
+  }
+SYSREG(esr_el2, esr_el2)
+SYSREG(elr_el2, elr_el2)
+SYSREG(spsr_el2, spsr_el2)
+SYSREG(hcr_el2, hcr_el2)
+SYSREG(esr_el1, esr_el1)
+SYSREG(elr_el1, elr_el1)
+SYSREG(spsr_el1, spsr_el1)
+SYSREG(vbar_el1, vbar_el1)
+SYSREG(sctlr_el1, sctlr_el1)
+SYSREG(icc_sre_el2, S3_4_C12_C9_5)
+SYSREG(icc_pmr_el1, S3_0_C4_C6_0)
+SYSREG(icc_igrpen1_el1, S3_0_C12_C12_7)
+SYSREG(icc_iar1_el1, S3_0_C12_C12_0)
+SYSREG(icc_eoir1_el1, S3_0_C12_C12_1)
+#undef SYSREG
+
+// --- semihosting (Arm "Semihosting for AArch32 and AArch64", SYS_WRITE0 0x04, SYS_EXIT 0x18) ---
+void write0(const char* s) {
+  (void)semihosting(0x04, s);
+}
+[[noreturn]] void exit_with(unsigned code) {
+  // AArch64 SYS_EXIT takes {reason, subcode}; ADP_Stopped_ApplicationExit = 0x20026.
+  const std::uint64_t block[2] = {0x20026, code};
+  (void)semihosting(0x18, block);
+  for (;;)
+    asm volatile("wfe");
+}
+
+// --- GICv3 on QEMU virt: distributor at 0x08000000, redistributor of CPU 0 at 0x080A0000 ---
+constexpr std::uintptr_t gicd = 0x08000000, gicr_sgi = 0x080A0000 + 0x10000;
+constexpr unsigned pmu_ppi = 23;  // the PMU interrupt on virt (Arm BSA: PPI 23)
+volatile std::uint32_t& mmio32(std::uintptr_t a) {
+  return *reinterpret_cast<volatile std::uint32_t*>(a);
+}
+
+void gic_init() {
+  mmio32(gicd) = 0x10 | 0x2 | 0x1;  // GICD_CTLR: ARE, EnableGrp1, EnableGrp0
+  mmio32(0x080A0000 + 0x14) = mmio32(0x080A0000 + 0x14) & ~2U;  // GICR_WAKER.ProcessorSleep = 0
+  while ((mmio32(0x080A0000 + 0x14) & 4U) != 0) {
+  }
+  mmio32(gicr_sgi + 0x80) = mmio32(gicr_sgi + 0x80) | 1U << pmu_ppi;  // IGROUPR0: group 1
+  *reinterpret_cast<volatile std::uint8_t*>(gicr_sgi + 0x400 + pmu_ppi) = 0x80;  // priority
+  write_icc_sre_el2(read_icc_sre_el2() | 9);  // ICC_SRE_EL2: SRE, Enable
+  asm volatile("isb");
+  write_icc_pmr_el1(0xff);   // ICC_PMR_EL1
+  write_icc_igrpen1_el1(1);  // ICC_IGRPEN1_EL1
+}
+void pmu_ppi_enable(bool on) {
+  mmio32(gicr_sgi + (on ? 0x100 : 0x180)) = 1U << pmu_ppi;  // ISENABLER0 / ICENABLER0
+}
+
+// --- the guest side (runs at EL1) ---------------------------------------------------------------
+volatile bool el1_undefined = false;
+
+struct el1_guest {
+  bool undefined_ = false;
+  std::uint64_t read(a64::sysreg_encoding e) {
+    el1_undefined = false;
+    const std::uint64_t v = a64::hw_access::read(e);
+    undefined_ = el1_undefined;
+    return v;
+  }
+  void write(a64::sysreg_encoding e, std::uint64_t v) {
+    el1_undefined = false;
+    a64::hw_access::write(e, v);
+    undefined_ = el1_undefined;
+  }
+  [[nodiscard]] bool undefined() const { return undefined_; }
+  // One instruction sequence: MRS, MOV, k × (SUBS, B.NE), MRS.
+  std::pair<std::uint64_t, std::uint64_t> counted_loop(std::uint64_t k) {
+    std::uint64_t before, after, n;
+    asm volatile(
+        "mrs %0, S3_3_C14_C8_0\n"  // PMEVCNTR0_EL0
+        "mov %2, %3\n"
+        "1: subs %2, %2, #1\n"
+        "b.ne 1b\n"
+        "mrs %1, S3_3_C14_C8_0\n"
+        : "=&r"(before), "=&r"(after), "=&r"(n)
+        : "r"(k)
+        : "cc", "memory");
+    return {before, after};
+  }
+};
+
+// What the running scenario wants done: set by run_guest, used by the exception handlers.
+struct {
+  void* runner = nullptr;
+  vpmu::sysreg_result (*trap)(void*, std::uint64_t esr, std::uint64_t rt_value) = nullptr;
+  void (*interrupt)(void*) = nullptr;
+  void* program = nullptr;
+  void (*call_program)(void*, el1_guest&) = nullptr;
+} current;
+
+void guest_entry() {
+  el1_guest g;
+  current.call_program(current.program, g);
+  asm volatile("hvc #0");  // done: back to the hypervisor
+  for (;;) {
+  }
+}
+
+a64::hw_access hw;
+
+class qemu_machine {
+ public:
+  explicit qemu_machine(const a64::pmu_caps& caps) : caps_(caps) {}
+  a64::hw_access& regs() { return hw; }
+  [[nodiscard]] a64::pmu_caps caps() const { return caps_; }
+  auto make_host_perf(unsigned host_counter) {
+    return vpmu::sim::host_perf<vpmu::sim::arm_pmuv3, a64::hw_access>{
+        hw, caps_.event_counters_64bit() ? 64U : 32U, vpmu::low_mask(host_counter)};
+  }
+  void print(const el2_stub::line& l) {
+    write0(l.text);
+    write0("\n");
+  }
+  template <class Runner, class Program>
+  void run_guest(Runner& runner, Program&& program) {
+    current.runner = &runner;
+    current.trap = [](void* r, std::uint64_t esr, std::uint64_t v) {
+      return static_cast<Runner*>(r)->on_trap(esr, v);
+    };
+    current.interrupt = [](void* r) { static_cast<Runner*>(r)->on_pmu_interrupt(); };
+    current.program = &program;
+    current.call_program = [](void* p, el1_guest& g) {
+      (*static_cast<std::remove_reference_t<Program>*>(p))(g);
+    };
+    pmu_ppi_enable(true);
+    run_el1(guest_entry, reinterpret_cast<std::uint64_t>(__stack_el1_top));
+    pmu_ppi_enable(false);
+  }
+
+ private:
+  a64::pmu_caps caps_;
+};
+
+[[noreturn]] void fatal(const char* what, std::uint64_t esr, std::uint64_t elr) {
+  el2_stub::line l;
+  l << "# FAIL: " << what << ", ESR ";
+  l.hex(esr) << " ELR ";
+  l.hex(elr);
+  write0(l.text);
+  write0("\n");
+  exit_with(3);
+}
+
+// UNDEFINED in the guest: an exception with EC 0 (Unknown reason) taken to EL1, as if the
+// instruction had been UNDEFINED there (Arm ARM D1.10.4 "Exception entry").
+void inject_undef() {
+  write_esr_el1(std::uint64_t{1} << 25);  // EC 0, IL 1
+  write_elr_el1(read_elr_el2());
+  write_spsr_el1(read_spsr_el2());
+  write_elr_el2(read_vbar_el1() + 0x200);  // current EL with SPx, synchronous
+  write_spsr_el2(0x3c5);                   // EL1h, DAIF masked
+}
+
+}  // namespace
+
+struct frame {
+  std::uint64_t x[31];
+  std::uint64_t pad;
+};
+
+extern "C" void el2_exception(frame* f, std::uint64_t kind) {
+  const std::uint64_t esr = read_esr_el2(), elr = read_elr_el2();
+  if (kind == 9 || kind == 5) {                       // IRQ
+    const std::uint64_t intid = read_icc_iar1_el1();  // ICC_IAR1_EL1
+    if (intid == pmu_ppi) {
+      pmu_ppi_enable(false);  // recorded, not injected: the line stays high until the guest acks
+      current.interrupt(current.runner);
+    }
+    if (intid < 1020) write_icc_eoir1_el1(intid);  // ICC_EOIR1_EL1
+    return;
+  }
+  if (kind != 8) fatal("unexpected exception at EL2", esr, elr);
+  const std::uint64_t ec = esr >> 26;
+  if (ec == 0x16) back_to_el2();  // HVC: the guest program is done
+  if (ec != 0x18) fatal("unexpected trap from EL1", esr, elr);
+  const unsigned rt = (esr >> 5) & 31;
+  const bool is_read = (esr & 1) != 0;
+  const std::uint64_t rt_value = rt == 31 ? 0 : f->x[rt];
+  const vpmu::sysreg_result r = current.trap(current.runner, esr, rt_value);
+  if (r.undefined) {
+    inject_undef();
+    return;
+  }
+  if (is_read && rt != 31) f->x[rt] = r.value;
+  write_elr_el2(elr + 4);
+}
+
+extern "C" void el1_exception(frame*, std::uint64_t kind) {
+  if (kind == 4) {  // synchronous, current EL: an UNDEFINED access (real or injected)
+    el1_undefined = true;
+    write_elr_el1(read_elr_el1() + 4);
+    return;
+  }
+  fatal("unexpected exception at EL1", read_esr_el1(), read_elr_el1());
+}
+
+extern "C" [[noreturn]] void hyp_main() {
+  gic_init();
+  const a64::pmu_caps caps =
+      a64::probe_caps(a64::id_aa64dfr0_el1::value::from_hardware(hw.read<a64::id_aa64dfr0_el1>()),
+                      a64::id_aa64dfr1_el1::value::from_hardware(hw.read<a64::id_aa64dfr1_el1>()),
+                      a64::id_aa64mmfr0_el1::value::from_hardware(hw.read<a64::id_aa64mmfr0_el1>()),
+                      a64::pmcr_el0::value::from_hardware(hw.read<a64::pmcr_el0>()));
+  // The guest: AArch64 EL1, physical IRQs to EL2 (HCR_EL2.RW, IMO), MMU off, its own vectors.
+  write_hcr_el2((std::uint64_t{1} << 31) | (std::uint64_t{1} << 4));
+  write_sctlr_el1(0x30d00800);
+  write_vbar_el1(reinterpret_cast<std::uint64_t>(el1_vectors));
+  asm volatile("isb");
+  qemu_machine m{caps};
+#ifdef EL2_STUB_CHECK_DEVIATIONS  // the test that proves the host-counter check can fail
+  el2_stub::hypervisor<qemu_machine> h{m, true};
+#else
+  el2_stub::hypervisor<qemu_machine> h{m};
+#endif
+  const unsigned failures = h.run_all();
+  exit_with(failures == 0 ? 0 : 1);
+}
