@@ -227,12 +227,13 @@ extern "C" void el2_exception(frame* f, std::uint64_t kind) {
     return;
   }
   if (kind != 8) fatal("unexpected exception at EL2", esr, elr);
-  const std::uint64_t ec = esr >> 26;
-  if (ec == 0x16) back_to_el2();  // HVC: the guest program is done
-  if (ec != 0x18) fatal("unexpected trap from EL1", esr, elr);
-  const unsigned rt = (esr >> 5) & 31;
-  const bool is_read = (esr & 1) != 0;
-  const std::uint64_t rt_value = rt == 31 ? 0 : f->x[rt];
+  if (a64::esr_ec(esr) == 0x16) back_to_el2();  // HVC: the guest program is done
+  // A trapped MRS/MSR (EC 0x18) of a PMU register, decoded by vpmu (ISS: Rt, direction, encoding).
+  const auto access = a64::decode_pmu_trap(esr);
+  if (!access) fatal("unexpected trap from EL1", esr, elr);
+  const unsigned rt = access.value().rt;
+  const bool is_read = access.value().is_read;
+  const std::uint64_t rt_value = rt == 31 ? 0 : f->x[rt];  // Rt = 31: XZR
   const vpmu::sysreg_result r = current.trap(current.runner, esr, rt_value);
   if (r.undefined) {
     inject_undef();
