@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <vpmu/arch/x86/msr_families.hpp>
+
 namespace kvm_example {
 
 enum op_code : std::uint32_t {
@@ -26,19 +28,37 @@ struct op {
 };
 static_assert(sizeof(op) == 16, "the guest reads 16-byte entries");
 
+// The guest's MSRs, from vpmu's register descriptions (Intel: A_PMCx full-width counters; AMD:
+// the PerfMonV2 core-extension counters and global registers).
+namespace x86 = vpmu::x86;
 struct vendor_msrs {
   bool intel;
-  std::uint32_t sel(unsigned i) const { return intel ? 0x186 + i : 0xc001'0200 + 2 * i; }
-  std::uint32_t ctr(unsigned i) const { return intel ? 0x4c1 + i : 0xc001'0201 + 2 * i; }
-  std::uint32_t global_ctrl() const { return intel ? 0x38f : 0xc000'0301; }
-  std::uint32_t global_status() const { return intel ? 0x38e : 0xc000'0300; }
-  std::uint32_t status_clear() const { return intel ? 0x390 : 0xc000'0302; }
-  std::uint32_t branches() const { return intel ? 0xc4 : 0xc2; }
+  std::uint32_t sel(unsigned i) const {
+    return intel ? x86::msr::ia32_perfevtsel0 + i : x86::msr::amd_perf_ctl0 + 2 * i;
+  }
+  std::uint32_t ctr(unsigned i) const {
+    return intel ? x86::msr::ia32_a_pmc0 + i : x86::msr::amd_perf_ctr_ext0 + 2 * i;
+  }
+  std::uint32_t global_ctrl() const {
+    return intel ? x86::ia32_perf_global_ctrl::msr.index
+                 : x86::amd64_perf_cntr_global_ctl::msr.index;
+  }
+  std::uint32_t global_status() const {
+    return intel ? x86::ia32_perf_global_status::msr.index
+                 : x86::amd64_perf_cntr_global_status::msr.index;
+  }
+  std::uint32_t status_clear() const {
+    return intel ? x86::ia32_perf_global_ovf_ctrl::msr.index
+                 : x86::amd64_perf_cntr_global_status_clr::msr.index;
+  }
+  std::uint32_t branches() const { return intel ? 0xc4 : 0xc2; }  // branch instructions retired
   std::uint64_t width_mask() const { return (1ULL << 48) - 1; }
 };
+inline constexpr std::uint32_t fixed_ctr_ctrl = x86::ia32_fixed_ctr_ctrl::msr.index;
 
-constexpr std::uint64_t en_os_usr = (1ULL << 22) | (1ULL << 17) | (1ULL << 16);
-constexpr std::uint64_t int_bit = 1ULL << 20;
+using evtsel = x86::ia32_perfevtselx;  // EN/INT/OS/USR sit at the same bits on AMD (APM 13.2.1)
+constexpr std::uint64_t en_os_usr = evtsel::en.mask | evtsel::os.mask | evtsel::usr.mask;
+constexpr std::uint64_t int_bit = evtsel::int_.mask;
 
 inline const char* program_name(unsigned p) {
   switch (p) {
@@ -59,13 +79,13 @@ inline std::vector<op> driver(const vendor_msrs& m) {
       {wrmsr, m.ctr(0), 0},
       {wrmsr, m.ctr(1), 0},
   };
-  if (m.intel) p.push_back({wrmsr, 0x38d, 0x3});  // fixed counter 0: OS | USR
+  if (m.intel) p.push_back({wrmsr, fixed_ctr_ctrl, 0x3});  // fixed counter 0: OS | USR
   p.push_back({wrmsr, m.global_ctrl(), m.intel ? 0x1'0000'0003ULL : 0x3});
   p.push_back({event, 0xc0, 1000});
   p.push_back({event, m.branches(), 100});
   p.push_back({rdmsr, m.ctr(0), 0});
   p.push_back({rdmsr, m.ctr(1), 0});
-  if (m.intel) p.push_back({rdmsr, 0x309, 0});
+  if (m.intel) p.push_back({rdmsr, x86::msr::ia32_fixed_ctr0, 0});
   p.push_back({rdpmc, 0, 0});
   p.push_back({rdpmc, 1, 0});
   if (m.intel) p.push_back({rdpmc, 1U << 30, 0});
@@ -126,7 +146,7 @@ inline std::vector<op> multiplex(const vendor_msrs& m) {
 inline std::vector<op> reserved_bits(const vendor_msrs& m) {
   std::vector<op> p = {
       {wrmsr, m.sel(0), en_os_usr | 0xc0},
-      {wrmsr, m.sel(0), en_os_usr | 0xc0 | (1ULL << 21)},  // AnyThread / reserved
+      {wrmsr, m.sel(0), en_os_usr | 0xc0 | evtsel::any.mask},  // AnyThread / reserved
       {rdmsr, m.sel(0), 0},
       {wrmsr, m.sel(1), en_os_usr | 0xc0 | (1ULL << 19) | (1ULL << 40)},
       {rdmsr, m.sel(1), 0},
@@ -134,9 +154,9 @@ inline std::vector<op> reserved_bits(const vendor_msrs& m) {
       {rdmsr, m.global_ctrl(), 0},
   };
   if (m.intel) {
-    p.push_back({wrmsr, 0x38d, 0x4});            // fixed counter AnyThread
-    p.push_back({wrmsr, m.ctr(0), 1ULL << 50});  // beyond the counter width
-    p.push_back({rdmsr, 0xc1 + 7, 0});           // IA32_PMC7: the guest has 4
+    p.push_back({wrmsr, fixed_ctr_ctrl, 0x4});         // fixed counter AnyThread
+    p.push_back({wrmsr, m.ctr(0), 1ULL << 50});        // beyond the counter width
+    p.push_back({rdmsr, x86::msr::ia32_pmc0 + 7, 0});  // IA32_PMC7: the guest has 4
   }
   p.push_back({end, 0, 0});
   return p;

@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -137,7 +138,7 @@ struct vcpu {
     if constexpr (emulated) {
       perf.enter_guest();
     } else if constexpr (intel) {
-      cpu.wrmsr(0x38f, pmu.entry_global_ctrl());
+      cpu.wrmsr(vpmu::x86::ia32_perf_global_ctrl::msr.index, pmu.entry_global_ctrl());
     }
     cpu.set_mode({true, 0});
     retire(cpu, ev, n);
@@ -145,7 +146,7 @@ struct vcpu {
     if constexpr (emulated) {
       perf.exit_guest();
     } else if constexpr (intel) {
-      cpu.wrmsr(0x38f, 0);
+      cpu.wrmsr(vpmu::x86::ia32_perf_global_ctrl::msr.index, 0);
     }
     if (cpu.pmi_pending()) {
       cpu.clear_pmi();
@@ -217,12 +218,15 @@ std::pair<outcome, unsigned> run_on_architecture(const std::vector<op>& ops, boo
   const vendor_msrs m{std::is_same_v<Arch, vpmu::arch::intel>};
   const auto in_use_counter = [&](std::uint32_t msr) {
     for (unsigned c = 0; c < 4; ++c) {
-      const bool is_counter = msr == m.ctr(c) || (m.intel && msr == 0xc1 + c) ||
-                              (!m.intel && c < 4 && msr == 0xc001'0004 + c);
+      const bool is_counter = msr == m.ctr(c) || (m.intel && msr == x86::msr::ia32_pmc0 + c) ||
+                              (!m.intel && msr == x86::msr::amd_perf_ctr0 + c);
       if (is_counter && model.try_rdmsr(m.sel(c)).value != 0) return true;
     }
     for (unsigned c = 0; m.intel && c < 3; ++c) {  // fixed counters: their FIXED_CTR_CTRL nibble
-      if (msr == 0x309 + c && ((model.try_rdmsr(0x38d).value >> (4 * c)) & 0xf) != 0) return true;
+      if (msr == x86::msr::ia32_fixed_ctr0 + c &&
+          ((model.try_rdmsr(fixed_ctr_ctrl).value >> (4 * c)) & 0xf) != 0) {
+        return true;
+      }
     }
     return false;
   };
@@ -334,11 +338,18 @@ int run_on_kvm(const std::vector<op>& ops, const std::vector<std::uint8_t>& gues
   static std::uint8_t deny[256] = {};
   const struct {
     std::uint32_t base, n;
-  } ranges[] = {{0xc1, 8},  {0x4c1, 8},      {0x186, 8},       {0x309, 4},     {0x345, 1},
-                {0x38d, 6}, {0xc0010000, 8}, {0xc0010200, 12}, {0xc0000300, 4}};
+  } ranges[] = {{x86::msr::ia32_pmc0, 8},
+                {x86::msr::ia32_a_pmc0, 8},
+                {x86::msr::ia32_perfevtsel0, 8},
+                {x86::msr::ia32_fixed_ctr0, 4},
+                {x86::ia32_perf_capabilities::msr.index, 1},
+                {fixed_ctr_ctrl, 6},               // FIXED_CTR_CTRL .. GLOBAL_INUSE (0x38d-0x392)
+                {x86::msr::amd_perf_evt_sel0, 8},  // legacy PerfEvtSel0-3, PerfCtr0-3
+                {x86::msr::amd_perf_ctl0, 12},     // core-extension CTL/CTR pairs 0-5
+                {x86::amd64_perf_cntr_global_status::msr.index, 4}};  // PerfMonV2 global registers
   kvm_msr_filter filter{};
   filter.flags = KVM_MSR_FILTER_DEFAULT_ALLOW;
-  for (unsigned i = 0; i < 9; ++i) {
+  for (unsigned i = 0; i < std::size(ranges); ++i) {
     filter.ranges[i].flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE;
     filter.ranges[i].nmsrs = ranges[i].n;
     filter.ranges[i].base = ranges[i].base;
