@@ -29,14 +29,9 @@ void scenario(const char* name, arm_pmuv3& cpu, host_perf& perf, Backend& backen
   // The hypervisor's run loop: program EL2 for the vCPU, load, let the guest run, put.
   const auto run = [&](unsigned v, auto&& guest) {
     const vpmu::arm64_trap_config traps = vcpu[v].trap_config();
-    cpu.write(a64::mdcr_el2::encoding, traps.mdcr_el2 | a64::mdcr_el2::hpme.mask);
-    cpu.write(a64::hdfgrtr_el2::encoding, traps.hdfgrtr_el2);  // this CPU has FEAT_FGT
-    cpu.write(a64::hdfgwtr_el2::encoding, traps.hdfgwtr_el2);
-    if (traps.neutral_el0_state) {
-      cpu.write(a64::pmuserenr_el0::encoding, 0xf);
-      cpu.write(a64::pmselr_el0::encoding, 0);
-      cpu.write(a64::pmcr_el0::encoding, 1);
-    }
+    vpmu::program_traps(cpu, traps, cpu.caps());  // MDCR_EL2 (+ HPME), FGT, neutral EL0 state
+    // Trapped vCPUs leave PMCR_EL0 to the host, whose lent counters below HPMN need E.
+    if (traps.neutral_el0_state) cpu.write(a64::pmcr_el0::encoding, 1);
     vcpu[v].load();
     guest(vcpu[v]);
     vcpu[v].put();

@@ -115,7 +115,8 @@ class hypervisor {
   void run(scenario s, const vpmu::arm64_config& config, Backend& backend) {
     Pmu pmu{backend, config};
     const bool deviations = s == scenario::deviations;
-    vcpu_runner<Pmu, regs_type> runner{pmu, m_.regs(), host_.index, m_.caps().has_fgt()};
+    const a64::pmu_caps caps = m_.caps();
+    vcpu_runner<Pmu, regs_type> runner{pmu, m_.regs(), host_.index, caps};
     if (deviations) runner.extra_mdcr = a64::mdcr_el2::tpmcr.mask;
     transcript t;
     runner.enter();

@@ -122,33 +122,27 @@ struct vcpu_runner {
   Pmu& pmu;
   Regs& regs;
   unsigned host_counter;  // the host's own counter: HPMN never goes above it
-  bool has_fgt;
+  const a64::pmu_caps& caps;
   std::uint64_t extra_mdcr = 0;  // the deviations scenario adds MDCR_EL2.TPMCR
   std::uint32_t applied = ~0U;
   unsigned traps = 0;
   irq_line line{};
 
   void apply_traps() {
-    const auto t = pmu.trap_config();
+    vpmu::arm64_trap_config t = pmu.trap_config();
     if (t.generation == applied) return;
     applied = t.generation;
     using md = a64::mdcr_el2;
-    std::uint64_t hpmn = md::hpmn.extract(t.mdcr_el2);
     // The emulated policy leaves HPMN = N (it traps everything, so HPMN does not partition
     // anything for it); the host's counter stays in [HPMN, N) regardless.
-    if (hpmn > host_counter) hpmn = host_counter;
-    const std::uint64_t mdcr =
-        (t.mdcr_el2 & ~md::hpmn.mask) | (hpmn << md::hpmn.lsb) | md::hpme.mask | extra_mdcr;
-    regs.template write<md>(mdcr);
-    if (t.neutral_el0_state) {
-      regs.template write<a64::pmuserenr_el0>(0xf);
-      regs.template write<a64::pmselr_el0>(0);
-      regs.template write<a64::pmcr_el0>(a64::pmcr_el0::e.mask);
+    if (md::hpmn.extract(t.mdcr_el2) > host_counter) {
+      t.mdcr_el2 = (t.mdcr_el2 & ~md::hpmn.mask) | (std::uint64_t{host_counter} << md::hpmn.lsb);
     }
-    if (has_fgt) {  // not on QEMU 7.2 (no FEAT_FGT): the policies then use their fallbacks
-      regs.template write<a64::hdfgrtr_el2>(t.hdfgrtr_el2);
-      regs.template write<a64::hdfgwtr_el2>(t.hdfgwtr_el2);
-    }
+    // No FEAT_FGT on QEMU 7.2: program_traps skips the FGT registers, and the policies use
+    // their documented fallbacks.
+    vpmu::program_traps(regs, t, caps, md::hpme.mask | extra_mdcr);
+    // Trapped vCPUs leave PMCR_EL0 to the host, whose lent counters below HPMN need E.
+    if (t.neutral_el0_state) regs.template write<a64::pmcr_el0>(a64::pmcr_el0::e.mask);
   }
   void enter() {
     apply_traps();

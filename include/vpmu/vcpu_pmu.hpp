@@ -20,6 +20,7 @@
 
 #include "vpmu/policy/arm64_direct.hpp"
 #include "vpmu/policy/arm64_emulated.hpp"
+#include "vpmu/policy/arm64_program_traps.hpp"
 #include "vpmu/policy/lazy.hpp"
 #include "vpmu/policy/switchable.hpp"
 #include "vpmu/policy/tags.hpp"

@@ -248,19 +248,11 @@ class arm_world {
   // HPME for its own counters).
   void program_el2(pmu_type& pmu) {
     const vpmu::arm64_trap_config t = pmu.trap_config();
-    cpu_.write(vpmu::arm64::mdcr_el2::encoding, t.mdcr_el2 | vpmu::arm64::mdcr_el2::hpme.mask);
-    if (o_.fgt >= 1) {
-      cpu_.write(vpmu::arm64::hdfgrtr_el2::encoding, t.hdfgrtr_el2);
-      cpu_.write(vpmu::arm64::hdfgwtr_el2::encoding, t.hdfgwtr_el2);
-    }
+    vpmu::program_traps(cpu_, t, cpu_.caps());
     generation_ = t.generation;
-    if (t.neutral_el0_state) {
-      cpu_.write(vpmu::arm64::pmuserenr_el0::encoding, 0xf);
-      cpu_.write(vpmu::arm64::pmselr_el0::encoding, 0);
-      // An emulated vCPU (HPMN = N): PMCR_EL0 is the host's, and its counters need E.
-      if ((t.mdcr_el2 & 0x1f) == n) {
-        cpu_.write(vpmu::arm64::pmcr_el0::encoding, 1 | vpmu::arm64::pmcr_el0::lc.mask);
-      }
+    // An emulated vCPU (HPMN = N): PMCR_EL0 is the host's, and its counters need E.
+    if (t.neutral_el0_state && (t.mdcr_el2 & 0x1f) == n) {
+      cpu_.write(vpmu::arm64::pmcr_el0::encoding, 1 | vpmu::arm64::pmcr_el0::lc.mask);
     }
   }
   void refresh_traps(pmu_type& pmu) {
