@@ -40,17 +40,10 @@ class arm64_emulated {
   }
 
   [[nodiscard]] constexpr const arm64_trap_config& trap_config() const { return traps_; }
-  [[nodiscard]] constexpr bool loaded() const { return loaded_; }
+  [[nodiscard]] constexpr bool loaded() const { return backing_.running(); }
 
-  constexpr void load() {
-    loaded_ = true;
-    backing_.resume_all();
-  }
-  constexpr void put() {
-    if (!loaded_) return;
-    loaded_ = false;
-    backing_.pause_all();
-  }
+  constexpr void load() { backing_.resume_all(); }
+  constexpr void put() { backing_.pause_all(); }
 
   constexpr sysreg_result on_sysreg(std::uint64_t esr, std::uint64_t rt_value,
                                     bool from_el0 = false) {
@@ -167,14 +160,13 @@ class arm64_emulated {
   }
   constexpr void reconcile() {
     for (unsigned k = 0; k < 32; ++k)
-      backing_.set(k, desired(k), period(k), loaded_);
+      backing_.set(k, desired(k), period(k));
   }
 
   backing_counters<Provider, 32> backing_;
   arm64_config config_;
   sim::arm_pmuv3 vm_;
   arm64_trap_config traps_{};
-  bool loaded_ = false;
 };
 
 }  // namespace vpmu

@@ -29,12 +29,17 @@ class backing_counters {
     }
   }
 
-  // Guest time only: counting resumes at load() and pauses at put().
+  // Guest time only: the host counters run from the policy's load() to its put(). running()
+  // is therefore whether the vCPU is loaded.
+  [[nodiscard]] constexpr bool running() const { return running_; }
   constexpr void resume_all() {
+    running_ = true;
     for_each([&](unsigned k) { perf_->resume(slot_[k].handle); });
     commit();
   }
   constexpr void pause_all() {
+    if (!running_) return;
+    running_ = false;
     for_each([&](unsigned k) { perf_->pause(slot_[k].handle); });
     commit();
   }
@@ -64,16 +69,16 @@ class backing_counters {
   }
   // Makes slot k count `want` (0: nothing). Nothing happens when it already does; otherwise the
   // old host counter goes and a new one comes, interrupting after `period` events and running
-  // at once if the vCPU is. Without a free host counter the slot stays empty: the guest counter
-  // does not count (Linux KVM behaves the same).
-  constexpr void set(unsigned k, std::uint64_t want, std::uint64_t period, bool running) {
+  // at once if the vCPU is loaded. Without a free host counter the slot stays empty: the guest
+  // counter does not count (Linux KVM behaves the same).
+  constexpr void set(unsigned k, std::uint64_t want, std::uint64_t period) {
     if (want == (slot_[k].backed ? slot_[k].selector : 0)) return;
     drop(k);
     if (want == 0) return;
     const auto h = perf_->acquire({want & ~in_use_flag, period});
     if (!h) return;
     slot_[k] = {h.value(), true, want, perf_->read(h.value())};
-    if (running) {
+    if (running_) {
       perf_->resume(h.value());
       commit();
     }
@@ -95,6 +100,7 @@ class backing_counters {
 
   Provider* perf_;
   slot slot_[Slots]{};
+  bool running_ = false;
 };
 
 }  // namespace vpmu

@@ -41,18 +41,11 @@ class x86_emulated {
   }
 
   [[nodiscard]] constexpr const x86_trap_config& trap_config() const { return traps_; }
-  [[nodiscard]] constexpr bool loaded() const { return loaded_; }
+  [[nodiscard]] constexpr bool loaded() const { return backing_.running(); }
   [[nodiscard]] constexpr std::uint64_t entry_global_ctrl() const { return 0; }
 
-  constexpr void load() {
-    loaded_ = true;
-    backing_.resume_all();
-  }
-  constexpr void put() {
-    if (!loaded_) return;
-    loaded_ = false;
-    backing_.pause_all();
-  }
+  constexpr void load() { backing_.resume_all(); }
+  constexpr void put() { backing_.pause_all(); }
 
   constexpr msr_result on_rdmsr(std::uint32_t index) {
     fold_all();
@@ -180,14 +173,13 @@ class x86_emulated {
   // the counters whose configuration changed.
   constexpr void reconcile() {
     for (unsigned k = 0; k < slots; ++k)
-      backing_.set(k, desired(k), period(k), loaded_);
+      backing_.set(k, desired(k), period(k));
   }
 
   backing_counters<Provider, slots> backing_;
   x86_config config_;
   model_type vm_;
   x86_trap_config traps_{};
-  bool loaded_ = false;
 };
 
 }  // namespace vpmu
