@@ -3,17 +3,8 @@
 # is exactly the expected instruction (no lookup, no call, no runtime switch).
 # usage: check_backend.sh <c++ compiler> <objdump> <x86_64|aarch64> <include dir> <work dir>
 set -euo pipefail
-cxx=$1 objdump=$2 arch=$3 inc=$4 work=$5/$arch
-here=$(cd "$(dirname "$0")" && pwd)
-for tool in "$cxx" "$objdump"; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "SKIPPED: $tool not found (apt-get install g++-aarch64-linux-gnu binutils-aarch64-linux-gnu)"
-    exit 77
-  fi
-done
-mkdir -p "$work"
-"$cxx" -std=c++20 -O2 -fno-asynchronous-unwind-tables -I"$inc" -c "$here/backend_reads.cpp" -o "$work/backend.o"
-"$objdump" -d --no-show-raw-insn "$work/backend.o" >"$work/backend.dis"
+source "$(dirname "$0")/common.sh"
+disassemble backend_reads.cpp backend
 
 # body <function>: its instructions, one per line, whitespace squeezed, padding dropped.
 body() {

@@ -5,17 +5,8 @@
 # the policy's own load()/put() (no dispatch helpers, no runtime register lookup).
 # usage: check_policy.sh <c++ compiler> <objdump> <x86_64|aarch64> <include dir> <work dir>
 set -euo pipefail
-cxx=$1 objdump=$2 arch=$3 inc=$4 work=$5/$arch
-here=$(cd "$(dirname "$0")" && pwd)
-for tool in "$cxx" "$objdump"; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "SKIPPED: $tool not found (apt-get install g++-aarch64-linux-gnu binutils-aarch64-linux-gnu)"
-    exit 77
-  fi
-done
-mkdir -p "$work"
-"$cxx" -std=c++20 -O2 -fno-asynchronous-unwind-tables -I"$inc" -c "$here/policy_round_trip.cpp" -o "$work/policy.o"
-"$objdump" -dr --no-show-raw-insn "$work/policy.o" >"$work/policy.dis"
+source "$(dirname "$0")/common.sh"
+disassemble policy_round_trip.cpp policy -r
 
 if [ "$arch" = x86_64 ]; then
   access='\s(rdmsr|wrmsr|rdpmc)\b'
