@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "support/final_state.hpp"
 #include "support/splitmix.hpp"
 #include "vpmu/sim/host_perf.hpp"
 #include "vpmu/vcpu_pmu.hpp"
@@ -214,13 +215,9 @@ class arm_world {
   }
 
   std::string finish() {
-    for (unsigned v = 0; v < vcpus; ++v) {
-      const auto s = pmu_[v].save_state();
-      if (!(s.registers == ref_[v].registers())) {
-        return "vCPU " + std::to_string(v) + ": final state differs from the architecture";
-      }
+    if (auto why = final_state_mismatch(pmu_.data(), ref_.data(), vcpus, cpu_); !why.empty()) {
+      return why;
     }
-    if (cpu_.backend_faults() != 0) return "the policy made a faulting access";
     return check_host();
   }
 

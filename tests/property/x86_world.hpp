@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/final_state.hpp"
 #include "support/splitmix.hpp"
 #include "vpmu/sim/host_perf.hpp"
 #include "vpmu/vcpu_pmu.hpp"
@@ -246,13 +247,9 @@ class x86_world {
 
   // Final checks: every vCPU's full state equals its reference; host counts are exact.
   std::string finish() {
-    for (unsigned v = 0; v < vcpus; ++v) {
-      const auto s = pmu_[v].save_state();
-      if (!(s.registers == ref_[v].registers())) {
-        return "vCPU " + std::to_string(v) + ": final state differs from the architecture";
-      }
+    if (auto why = final_state_mismatch(pmu_.data(), ref_.data(), vcpus, cpu_); !why.empty()) {
+      return why;
     }
-    if (cpu_.backend_faults() != 0) return "the policy made a faulting hardware access";
     return check_host();
   }
 
