@@ -23,7 +23,7 @@ inline constexpr std::uint64_t host_event = 0x08 | a64::pmevtypern_el0::p.mask |
                                             a64::pmevtypern_el0::u.mask |
                                             a64::pmevtypern_el0::nsh.mask;
 
-enum class scenario : unsigned { partitioned, emulated, lazy_partitioned, deviations, count };
+enum class scenario : unsigned { partitioned, emulated, lazy_partitioned, deviations };
 inline constexpr const char* scenario_names[] = {"partitioned", "emulated", "lazy_partitioned",
                                                  "deviations"};
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <vpmu/arch/x86/msr_families.hpp>
+#include <vpmu/core/bits.hpp>
 
 namespace kvm_example {
 
@@ -52,8 +53,8 @@ struct vendor_msrs {
                  : x86::amd64_perf_cntr_global_status_clr::msr.index;
   }
   std::uint32_t branches() const { return intel ? 0xc4 : 0xc2; }  // branch instructions retired
-  std::uint64_t width_mask() const { return (1ULL << 48) - 1; }
 };
+inline constexpr std::uint64_t counter_mask = vpmu::low_mask(48);  // both shapes: 48-bit counters
 inline constexpr std::uint32_t fixed_ctr_ctrl = x86::ia32_fixed_ctr_ctrl::msr.index;
 
 using evtsel = x86::ia32_perfevtselx;  // EN/INT/OS/USR sit at the same bits on AMD (APM 13.2.1)
@@ -99,8 +100,9 @@ inline std::vector<op> driver(const vendor_msrs& m) {
 // (2) Linux's PMI handler, many times: disable all, read status, read and re-arm the counter,
 // acknowledge the overflow, re-enable.
 inline std::vector<op> pmi_handler(const vendor_msrs& m) {
-  const std::uint64_t period = 1000, rearm = (m.width_mask() + 1 - period) & m.width_mask();
-  const std::uint64_t enable = m.intel ? 0x1 : 0x1;
+  // -period in the 48-bit counter: it overflows after `period` events.
+  const std::uint64_t period = 1000, rearm = (~period + 1) & counter_mask;
+  const std::uint64_t enable = 0x1;  // GLOBAL_CTRL bit 0 on both vendors: counter 0
   return {
       {wrmsr, m.global_ctrl(), 0},
       {wrmsr, m.sel(0), en_os_usr | int_bit | 0xc0},
