@@ -11,6 +11,7 @@
 
 #include "fixtures.hpp"
 #include "summary.hpp"
+#include "vpmu/sim/host_perf.hpp"
 
 namespace {
 

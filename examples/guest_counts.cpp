@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include <vpmu/sim/host_perf.hpp>
 #include <vpmu/sim/intel_pmu.hpp>
 #include <vpmu/vpmu.hpp>
 

@@ -153,7 +153,7 @@ struct vcpu_runner {
     ++traps;
     const vpmu::sysreg_result r = pmu.on_sysreg(esr, rt_value);
     apply_traps();  // lazy<P> changes regime on its first trap
-    line.sample(pmu.pending_irq());
+    line.sample(pmu.irq_pending());
     return r;
   }
   void on_pmu_interrupt() { line.sample(pmu.on_host_overflow()); }

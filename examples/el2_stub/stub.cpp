@@ -11,7 +11,7 @@
 #include "hypervisor.hpp"
 
 #include <vpmu/access/arm64_hw.hpp>
-#include <vpmu/sim/host_perf.hpp>
+#include <vpmu/host/host_perf.hpp>
 
 namespace a64 = vpmu::arm64;
 
@@ -161,7 +161,7 @@ class qemu_machine {
   a64::hw_access& regs() { return hw; }
   [[nodiscard]] a64::pmu_caps caps() const { return caps_; }
   auto make_host_perf(unsigned host_counter) {
-    return vpmu::sim::host_perf<vpmu::sim::arm_pmuv3, a64::hw_access>{
+    return vpmu::host_perf<vpmu::arch::arm64, a64::hw_access>{
         hw, caps_.event_counters_64bit() ? 64U : 32U, vpmu::low_mask(host_counter)};
   }
   void print(const el2_stub::line& l) {

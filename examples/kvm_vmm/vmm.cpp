@@ -148,8 +148,8 @@ struct vcpu {
     } else if constexpr (intel) {
       cpu.wrmsr(vpmu::x86::ia32_perf_global_ctrl::msr.index, 0);
     }
-    if (cpu.pmi_pending()) {
-      cpu.clear_pmi();
+    if (cpu.irq_pending()) {
+      cpu.clear_irq();
       (void)pmu.on_host_overflow();
     }
   }
@@ -211,7 +211,9 @@ outcome run_on_simulator(const std::vector<op>& ops) {
 template <class Arch, class Policy>
 std::pair<outcome, unsigned> run_on_architecture(const std::vector<op>& ops, bool mediated,
                                                  bool lazy) {
-  auto model = vpmu::x86_vendor<Arch>::make_model(vcpu<Arch, Policy>::shape());
+  // A stand-in CPU with the guest's shape (the model the policies keep, plus event retirement).
+  typename vcpu<Arch, Policy>::sim_type model{
+      vpmu::x86_vendor<Arch>::make_model(vcpu<Arch, Policy>::shape()).config()};
   outcome out;
   unsigned expected_intercepted = 0;
   bool touched = false;

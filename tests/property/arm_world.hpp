@@ -177,9 +177,9 @@ class arm_world {
           (void)pmu.on_host_overflow();
           cpu_.write(vpmu::arm64::pmovsclr_el0::encoding, perf_mask());  // host bits only
         }
-        if (pmu.pending_irq() != ref.irq_pending()) {
+        if (pmu.irq_pending() != ref.irq_pending()) {
           return std::string("PMU interrupt differs: policy ") +
-                 (pmu.pending_irq() ? "asserted" : "clear");
+                 (pmu.irq_pending() ? "asserted" : "clear");
         }
         return "";
       }

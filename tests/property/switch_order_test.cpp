@@ -7,6 +7,7 @@
 
 #include "vpmu/access/counting.hpp"
 #include "vpmu/access/recording.hpp"
+#include "vpmu/sim/host_perf.hpp"
 #include "vpmu/vcpu_pmu.hpp"
 
 namespace {

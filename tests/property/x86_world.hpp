@@ -158,7 +158,7 @@ class x86_world {
       } else {
         pmu_.emplace_back(cpu_, cfg.value());
       }
-      ref_.push_back(vendor::make_model(shape()));
+      ref_.push_back(sim_type{vendor::make_model(shape()).config()});
     }
     if constexpr (!switches) {  // (switching guests need every spare counter for backing)
       host_counter_ = perf_.start_host_event(hw::host_selector).value();
@@ -205,12 +205,12 @@ class x86_world {
         exit(pmu);
         ref.set_mode({true, op.c});
         hw::retire(ref, op.a, op.b);
-        if (cpu_.pmi_pending()) {  // the host PMI handler
-          cpu_.clear_pmi();
+        if (cpu_.irq_pending()) {  // the host PMI handler
+          cpu_.clear_irq();
           (void)pmu.on_host_overflow();
         }
-        if (pmu.pending_irq() != ref.pmi_pending()) {
-          return std::string("PMI differs: policy ") + (pmu.pending_irq() ? "pending" : "none");
+        if (pmu.irq_pending() != ref.irq_pending()) {
+          return std::string("PMI differs: policy ") + (pmu.irq_pending() ? "pending" : "none");
         }
         return "";
       }
@@ -237,7 +237,7 @@ class x86_world {
       case x86_op_kind::save_restore: {
         const auto s = pmu.save_state();
         if (!(s.registers == ref.registers())) return "saved state differs from the architecture";
-        if (s.pmi_pending != ref.pmi_pending()) return "saved PMI state differs";
+        if (s.irq_pending != ref.irq_pending()) return "saved PMI state differs";
         if (!pmu.restore_state(s).has_value()) return "restore_state refused its own state";
         return "";
       }
@@ -300,14 +300,15 @@ class x86_world {
     if (emulated_now(pmu)) {
       perf_.enter_guest();
     } else if constexpr (intel) {
-      cpu_.wrmsr(vendor::global_ctrl, pmu.entry_global_ctrl());  // VMCS guest GLOBAL_CTRL
+      cpu_.wrmsr(vendor::global_ctrl::msr.index,
+                 pmu.entry_global_ctrl());  // VMCS guest GLOBAL_CTRL
     }
   }
   void exit(pmu_type& pmu) {
     if (emulated_now(pmu)) {
       perf_.exit_guest();
     } else if constexpr (intel) {
-      cpu_.wrmsr(vendor::global_ctrl, 0);  // VMCS host GLOBAL_CTRL
+      cpu_.wrmsr(vendor::global_ctrl::msr.index, 0);  // VMCS host GLOBAL_CTRL
     }
   }
   std::string check_host() {
@@ -323,7 +324,7 @@ class x86_world {
   sim_type cpu_;
   perf_type perf_;
   std::vector<pmu_type> pmu_;
-  std::vector<typename vendor::model> ref_;
+  std::vector<sim_type> ref_;
   unsigned current_ = 0;
   typename perf_type::handle host_counter_{};
   std::uint64_t host_expected_ = 0;

@@ -36,7 +36,7 @@ TEST_CASE("counters are 48 bits / overflow sets GlobalStatus and raises the PMI 
   pmu.retire(retired, 2);
   CHECK(pmu.rdmsr(ctr0) == 1);
   CHECK(pmu.rdmsr(g_status) == 1);
-  CHECK(pmu.pmi_pending());
+  CHECK(pmu.irq_pending());
 }
 
 TEST_CASE("PerfMonV2: GlobalCtl gates counting / StatusClr/StatusSet / Status is read-only") {

@@ -63,12 +63,12 @@ TEST_CASE("overflow sets GLOBAL_STATUS and raises the PMI only with INT") {
   pmu.instructions(3);
   CHECK(pmu.rdmsr(pmc0) == 1);
   CHECK(pmu.rdmsr(status) == 1);
-  CHECK_FALSE(pmu.pmi_pending());
+  CHECK_FALSE(pmu.irq_pending());
   pmu.wrmsr(evtsel0 + 1, ev::instructions | OS | EN | INT);
   pmu.wrmsr(a_pmc0 + 1, 0xffff'ffff'ffff);
   pmu.instructions(1);
   CHECK(pmu.rdmsr(status) == 0b11);
-  CHECK(pmu.pmi_pending());
+  CHECK(pmu.irq_pending());
 }
 
 TEST_CASE("fixed counters: nibble OS/USR / GLOBAL_CTRL bit 32+i / status bit 32+i / PMI bit") {
@@ -87,7 +87,7 @@ TEST_CASE("fixed counters: nibble OS/USR / GLOBAL_CTRL bit 32+i / status bit 32+
   pmu.wrmsr(fixed0 + 1, 0xffff'ffff'ffff);
   pmu.cycles(1);
   CHECK(pmu.rdmsr(status) == (1ULL << 33));
-  CHECK(pmu.pmi_pending());
+  CHECK(pmu.irq_pending());
 }
 
 TEST_CASE("OVF_CTRL clears status bits / STATUS_SET sets them (v4) / STATUS is read-only") {

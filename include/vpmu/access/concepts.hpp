@@ -59,6 +59,31 @@ struct typed_sysreg_access {
   }
 };
 
+// Typed access through any backend: the backend's own read<R>()/write<R>() when it has them
+// (one instruction on the hardware backends), else the runtime form (rdmsr/wrmsr with R's MSR,
+// read/write with R's encoding). Policies reach registers only through these, so a backend needs
+// nothing beyond msr_access / sysreg_access.
+template <class R, class A>
+constexpr std::uint64_t read_register(A& a) {
+  if constexpr (requires { a.template read<R>(); }) {
+    return a.template read<R>();
+  } else if constexpr (requires { R::msr.index; }) {
+    return a.rdmsr(R::msr.index);
+  } else {
+    return a.read(R::encoding);
+  }
+}
+template <class R, class A>
+constexpr void write_register(A& a, std::uint64_t v) {
+  if constexpr (requires { a.template write<R>(v); }) {
+    a.template write<R>(v);
+  } else if constexpr (requires { R::msr.index; }) {
+    a.wrmsr(R::msr.index, v);
+  } else {
+    a.write(R::encoding, v);
+  }
+}
+
 // The indexed families (PMEVCNTR<n>_EL0, PMEVTYPER<n>_EL0) with n known only at run time. A
 // backend may provide read_pmevcntr(n) & co. (the hardware backend does: a jump table of single
 // instructions); otherwise the runtime encoding form is used.

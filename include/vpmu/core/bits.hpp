@@ -20,6 +20,15 @@ namespace vpmu {
   return width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << width) - 1;
 }
 
+// The number of set bits (no compiler builtin: __builtin_popcountll becomes a libgcc call on
+// targets without a popcount instruction, and vpmu links with no runtime library).
+[[nodiscard]] constexpr unsigned bit_count(std::uint64_t m) {
+  m = m - ((m >> 1) & 0x5555'5555'5555'5555ULL);
+  m = (m & 0x3333'3333'3333'3333ULL) + ((m >> 2) & 0x3333'3333'3333'3333ULL);
+  m = (m + (m >> 4)) & 0x0f0f'0f0f'0f0f'0f0fULL;
+  return static_cast<unsigned>((m * 0x0101'0101'0101'0101ULL) >> 56);
+}
+
 // The positions of the set bits of a mask, lowest first: `for (unsigned b : set_bits(mask))`.
 class set_bits {
  public:

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "vpmu/arch/arm64/caps.hpp"
+#include "vpmu/arch/arm64/el2_regs.gen.hpp"
 #include "vpmu/core/result.hpp"
 #include "vpmu/policy/arm64_event_filter.hpp"
 
@@ -64,6 +65,18 @@ struct arm64_trap_config {
   std::uint32_t generation = 0;
   friend constexpr bool operator==(const arm64_trap_config&, const arm64_trap_config&) = default;
 };
+
+// Every guest PMU access traps to EL2 (MDCR_EL2.TPM and TPMCR on top of `mdcr_el2`), with no
+// fine-grained trap needed, and neutral EL0 state so that nothing of another context's decides
+// an access before the trap.
+[[nodiscard]] constexpr arm64_trap_config trap_everything(std::uint64_t mdcr_el2,
+                                                          std::uint32_t generation) {
+  arm64_trap_config t;
+  t.mdcr_el2 = mdcr_el2 | arm64::mdcr_el2::tpm.mask | arm64::mdcr_el2::tpmcr.mask;
+  t.neutral_el0_state = true;
+  t.generation = generation;
+  return t;
+}
 
 // What a trapped MRS/MSR comes to: done (for a read, `value` goes to Xt), or UNDEFINED (the
 // hypervisor injects an UNDEF into the guest).

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The emulated arm64 policy: MDCR_EL2.TPM/TPMCR trap every guest PMU access; the guest's PMU
-// lives in the architectural model and counts through host counters from a provider (the design
-// of Linux's arch/arm64/kvm/pmu-emul.c, ../shared/reference/arm.md §4).
+// lives in the architectural model and counts through host counters from a provider
+// (policy/emulated_base.hpp; the design of Linux's arch/arm64/kvm/pmu-emul.c).
 //
 // A host counter backs a guest counter only while it counts (enabled by PMCNTEN and PMCR.E, an
 // event the filter allows, not SW_INCR or CHAIN, which the model counts itself). The host
@@ -11,162 +11,102 @@
 
 #include <cstdint>
 
+#include "vpmu/arch/arm64/caps.hpp"
 #include "vpmu/arch/arm64/esr.hpp"
+#include "vpmu/arch/arm64/events.hpp"
 #include "vpmu/core/bits.hpp"
 #include "vpmu/core/config.hpp"
 #include "vpmu/core/counter.hpp"
+#include "vpmu/host/counter_provider.hpp"
+#include "vpmu/model/arm64_saved_state.hpp"
 #include "vpmu/policy/arm64_config.hpp"
-#include "vpmu/policy/arm64_state.hpp"
-#include "vpmu/policy/backing_counters.hpp"
-#include "vpmu/policy/counter_provider.hpp"
-#include "vpmu/sim/arm_pmuv3.hpp"
+#include "vpmu/policy/arm64_trapped_access.hpp"
+#include "vpmu/policy/emulated_base.hpp"
 
 namespace vpmu {
 
 template <counter_provider Provider>
-class arm64_emulated {
-  static constexpr unsigned cycle_slot = 31;
+class arm64_emulated
+    : public emulated_base<arm64_emulated<Provider>, Provider, model::arm64_pmu, 32> {
+  using base = emulated_base<arm64_emulated, Provider, model::arm64_pmu, 32>;
+  friend base;
+  static constexpr unsigned cycle = arm64::cycle_counter_index;
 
  public:
-  using state_type = arm64_saved_state;
+  using state_type = model::arm64_saved_state;
+  static constexpr const char* state_name = "arm64 saved PMU state";
+  static constexpr std::uint64_t counters = low_mask(32);
 
   constexpr arm64_emulated(Provider& perf, const arm64_config& config)
-      : backing_(perf), config_(config), vm_({config.shape.counters, config.shape.version}) {
+      : base(perf, model::arm64_pmu{{config.shape.counters, config.shape.version}}),
+        config_(config),
+        traps_(trap_everything(config.host.counters, 1)) {
     VPMU_ASSERT(config.validated());
-    traps_.mdcr_el2 =
-        config.host.counters | arm64::mdcr_el2::tpm.mask | arm64::mdcr_el2::tpmcr.mask;
-    traps_.neutral_el0_state = true;
-    traps_.generation = 1;
   }
 
   [[nodiscard]] constexpr const arm64_trap_config& trap_config() const { return traps_; }
-  [[nodiscard]] constexpr bool loaded() const { return backing_.running(); }
 
-  constexpr void load() { backing_.resume_all(); }
-  constexpr void put() { backing_.pause_all(); }
-
+  // A trapped MRS/MSR (ESR_EL2 with EC 0x18). `rt_value`: the guest's Xt for a write.
+  // `from_el0`: the access came from the guest's EL0 (SPSR_EL2.M).
   constexpr sysreg_result on_sysreg(std::uint64_t esr, std::uint64_t rt_value,
                                     bool from_el0 = false) {
-    const auto a = arm64::decode_esr(esr);
-    if (!a) return {0, true};
-    const arm64::pmu_reg_ref r = arm64::classify(a.value().encoding);
-    using arm64::pmu_reg;
-    if (r.reg == pmu_reg::none || r.reg == pmu_reg::pmicntr || r.reg == pmu_reg::pmicfiltr ||
-        r.reg == pmu_reg::pmzr || r.reg == pmu_reg::pmuacr) {
-      return {0, true};
-    }
-    fold_all();
-    const sim::el from = from_el0 ? sim::el::el0 : sim::el::el1;
-    const sim::arm_registers before = vm_.registers();
-    const sim::sysreg_outcome o = a.value().is_read
-                                      ? vm_.guest_read(from, a.value().encoding)
-                                      : vm_.guest_write(from, a.value().encoding, rt_value);
-    if (o.kind != sim::outcome::executed) return {0, true};
-    if (!a.value().is_read) {
-      rearm_changed(before);
-      reconcile();
-    }
+    const trapped_access a = decode_trapped_access(esr, from_el0);
+    if (!a.exposed) return {0, true};
+    this->fold_all();
+    const model::sysreg_outcome o =
+        this->guest_.access(a.from, a.encoding, a.reg, a.is_read, rt_value);
+    if (o.kind != model::outcome::executed) return {0, true};
+    if (!a.is_read) this->after_write();
     return {o.value, false};
   }
 
-  constexpr bool on_host_overflow() {
-    fold_all();
-    backing_.for_each([&](unsigned k) { backing_.rearm(k, period(k)); });
-    return vm_.irq_pending();
-  }
-  [[nodiscard]] constexpr bool pending_irq() const { return vm_.irq_pending(); }
-
-  [[nodiscard]] constexpr state_type save_state() {
-    fold_all();
-    state_type s;
-    s.registers = vm_.registers();
-    return s;
-  }
-  constexpr result<bool> restore_state(const state_type& s) {
-    if (s.format != state_type::current_format) {
-      return error{errc::invalid_config, "arm64 saved PMU state", "format", s.format};
-    }
-    fold_all();
-    vm_.registers() = s.registers;
-    vm_.registers().mdcr = config_.shape.counters;
-    backing_.drop_all();
-    reconcile();
-    return true;
-  }
-
-  [[nodiscard]] constexpr const sim::arm_pmuv3& model() const { return vm_; }
-  // Some guest counter is enabled (the model is current after put()).
-  // Gives back every host counter (the state stays in the model): the vCPU is moving to
-  // another policy. The next restore_state() or trapped write programs them again.
-  constexpr void detach() {
-    fold_all();
-    backing_.drop_all();
-  }
-  [[nodiscard]] constexpr bool counting() const {
-    const sim::arm_registers& g = vm_.registers();
-    return (g.pmcr & arm64::pmcr_el0::e.mask) != 0 && g.cnten != 0;
-  }
-
  private:
+  [[nodiscard]] constexpr state_type snapshot() const {
+    return {state_type::current_format, this->guest_.registers()};
+  }
+  constexpr void apply(const state_type& s) { this->guest_.replace_registers(s.registers); }
   [[nodiscard]] constexpr std::uint64_t value(unsigned k) const {
-    return k == cycle_slot ? vm_.registers().ccntr : vm_.registers().evcntr[k];
+    return k == cycle ? this->guest_.registers().ccntr : this->guest_.registers().evcntr[k];
   }
   [[nodiscard]] constexpr std::uint64_t period(unsigned k) const {
-    const std::uint64_t pmcr = vm_.registers().pmcr;
-    if (k == cycle_slot) {
-      const std::uint64_t d =
-          distance_to_overflow(value(k), (pmcr & arm64::pmcr_el0::lc.mask) ? 64 : 32);
-      return (pmcr & arm64::pmcr_el0::d.mask) != 0 && d < (1ULL << 57) ? d * 64 : d;
+    using pmcr = arm64::pmcr_el0;
+    const std::uint64_t v = this->guest_.registers().pmcr;
+    if (k == cycle) {
+      const std::uint64_t d = distance_to_overflow(value(k), (v & pmcr::lc.mask) != 0 ? 64 : 32);
+      return (v & pmcr::d.mask) != 0 && d < (1ULL << 57) ? d * 64 : d;  // PMCR.D: 1 per 64
     }
-    const bool long_counter =
-        vm_.caps().event_counters_64bit() && (pmcr & arm64::pmcr_el0::lp.mask);
-    return distance_to_overflow(value(k), long_counter ? 64 : 32);
+    return distance_to_overflow(value(k), this->guest_.long_event_counter(k) ? 64 : 32);
   }
+  constexpr void add(unsigned k, std::uint64_t delta) {
+    if (k == cycle) {
+      this->guest_.add_to_cycle_counter(delta);
+    } else {
+      this->guest_.add_to_counter(k, delta);
+    }
+  }
+  // What the host counter behind guest counter k should count now (0: nothing).
   [[nodiscard]] constexpr std::uint64_t desired(unsigned k) const {
     using t = arm64::pmevtypern_el0;
-    const sim::arm_registers& g = vm_.registers();
-    if (k == cycle_slot) {
-      if (!vm_.cycle_counter_enabled() || !filter_allows_event(config_.filter, 0x11)) return 0;
-      return 0x11 | (g.ccfiltr & (t::p.mask | t::u.mask));
+    const model::arm64_registers& g = this->guest_.registers();
+    if (k == cycle) {
+      if (!this->guest_.cycle_counter_enabled() ||
+          !filter_allows_event(config_.filter, arm64::event::cpu_cycles)) {
+        return 0;
+      }
+      return arm64::event::cpu_cycles | (g.ccfiltr & (t::p.mask | t::u.mask));
     }
-    if (k >= config_.shape.counters || !vm_.event_counter_enabled(k)) return 0;
-    const auto event = static_cast<std::uint32_t>(g.evtyper[k] & arm64::evtcount_mask(vm_.caps()));
-    if (event == sim::arm_event::sw_incr || event == sim::arm_event::chain ||
+    if (k >= config_.shape.counters || !this->guest_.event_counter_enabled(k)) return 0;
+    const std::uint16_t event = this->guest_.event_number(k);
+    if (event == arm64::event::sw_incr || event == arm64::event::chain ||
         !filter_allows_event(config_.filter, event)) {
       return 0;
     }
     return event | (g.evtyper[k] & (t::p.mask | t::u.mask)) |
            backing_counters<Provider, 32>::in_use_flag;  // event 0 is valid: mark in use
   }
-  constexpr void fold(unsigned k) {
-    const std::uint64_t delta = backing_.take(k);
-    if (delta == 0) return;
-    if (k == cycle_slot) {
-      vm_.add_to_cycle_counter(delta);
-    } else {
-      vm_.add_to_counter(k, delta);
-    }
-  }
-  constexpr void fold_all() {
-    for (unsigned k = 0; k < 32; ++k)
-      fold(k);
-  }
-  // Counter values the guest wrote (directly or by PMCR.P/C): the host period follows.
-  constexpr void rearm_changed(const sim::arm_registers& before) {
-    backing_.for_each([&](unsigned k) {
-      const std::uint64_t old = k == cycle_slot ? before.ccntr : before.evcntr[k];
-      if (old != value(k)) backing_.rearm(k, period(k));
-    });
-  }
-  constexpr void reconcile() {
-    for (unsigned k = 0; k < 32; ++k)
-      backing_.set(k, desired(k), period(k));
-  }
 
-  backing_counters<Provider, 32> backing_;
   arm64_config config_;
-  sim::arm_pmuv3 vm_;
-  arm64_trap_config traps_{};
+  arm64_trap_config traps_;
 };
 
 }  // namespace vpmu

@@ -11,7 +11,6 @@
 #include <type_traits>
 #include <utility>
 
-#include "vpmu/arch/arm64/el2_regs.gen.hpp"
 #include "vpmu/policy/arm64_config.hpp"
 #include "vpmu/policy/x86_traps.hpp"
 
@@ -32,19 +31,15 @@ class lazy_policy {
   // (0: never fall back).
   constexpr void set_idle_puts(unsigned n) { idle_limit_ = n; }
   [[nodiscard]] constexpr bool active() const { return active_; }
-  [[nodiscard]] constexpr P& inner() { return inner_; }
-  [[nodiscard]] constexpr const P& inner() const { return inner_; }
+  [[nodiscard]] constexpr bool loaded() const { return running_; }
 
   [[nodiscard]] constexpr trap_config_type trap_config() const {
     trap_config_type t = inner_.trap_config();
     if (!active_) {
       if constexpr (requires { t.mdcr_el2; }) {
-        t.mdcr_el2 |= arm64::mdcr_el2::tpm.mask | arm64::mdcr_el2::tpmcr.mask;
-        t.hdfgrtr_el2 = t.hdfgwtr_el2 = 0;
-        t.neutral_el0_state = true;
+        return trap_everything(t.mdcr_el2, generation_);
       } else {
-        t = {};
-        t.rdpmc_exiting = true;
+        t = {};  // every PMU MSR intercepted, RDPMC exits
       }
     }
     t.generation = generation_;
@@ -96,13 +91,12 @@ class lazy_policy {
   }
 
   constexpr bool on_host_overflow() { return active_ ? inner_.on_host_overflow() : false; }
-  [[nodiscard]] constexpr bool pending_irq() { return inner_.pending_irq(); }
+  [[nodiscard]] constexpr bool irq_pending() { return inner_.irq_pending(); }
   constexpr void irq_delivered() requires requires(P& p) { p.irq_delivered(); }
   { inner_.irq_delivered(); }
   [[nodiscard]] constexpr state_type save_state() { return inner_.save_state(); }
   constexpr auto restore_state(const state_type& s) { return inner_.restore_state(s); }
   [[nodiscard]] constexpr bool counting() const { return inner_.counting(); }
-  [[nodiscard]] constexpr decltype(auto) model() const { return inner_.model(); }
   [[nodiscard]] constexpr std::uint64_t entry_global_ctrl() const requires requires(const P& p) {
     p.entry_global_ctrl();
   }

@@ -81,9 +81,20 @@ class switchable {
   constexpr bool on_host_overflow() {
     return active_ == 0 ? a_.on_host_overflow() : b_.on_host_overflow();
   }
-  [[nodiscard]] constexpr bool pending_irq() {
-    return active_ == 0 ? a_.pending_irq() : b_.pending_irq();
+  [[nodiscard]] constexpr bool irq_pending() {
+    return active_ == 0 ? a_.irq_pending() : b_.irq_pending();
   }
+  constexpr void irq_delivered() requires requires(A& a, B& b) {
+    a.irq_delivered();
+    b.irq_delivered();
+  }
+  {
+    with([](auto& p) { p.irq_delivered(); });
+  }
+  [[nodiscard]] constexpr bool counting() const {
+    return active_ == 0 ? a_.counting() : b_.counting();
+  }
+  [[nodiscard]] constexpr bool loaded() const { return running_; }
   [[nodiscard]] constexpr state_type save_state() {
     return active_ == 0 ? a_.save_state() : b_.save_state();
   }
@@ -96,8 +107,6 @@ class switchable {
     b.entry_global_ctrl();
   }
   { return active_ == 0 ? a_.entry_global_ctrl() : b_.entry_global_ctrl(); }
-  [[nodiscard]] constexpr A& first() { return a_; }
-  [[nodiscard]] constexpr B& second() { return b_; }
 
  private:
   template <class F>

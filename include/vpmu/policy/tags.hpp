@@ -1,20 +1,15 @@
 // SPDX-License-Identifier: MIT
-// Names for vcpu_pmu's template arguments: which PMU architecture, and which way of handing it to
-// the guest.
+// Names for vcpu_pmu's template arguments: which PMU architecture (arch/tags.hpp), and which way of
+// handing it to the guest.
 //
-//   vpmu::vcpu_pmu<vpmu::arch::intel, vpmu::policy::mediated, Backend>
-//   vpmu::vcpu_pmu<vpmu::arch::arm64, vpmu::policy::lazy<vpmu::policy::partitioned>, Backend>
+//   vpmu::vcpu_pmu<vpmu::arch::intel, vpmu::policy::mediated, Access>
+//   vpmu::vcpu_pmu<vpmu::arch::arm64, vpmu::policy::lazy<vpmu::policy::partitioned>, Access>
 #pragma once
 
-namespace vpmu {
+#include "vpmu/arch/tags.hpp"
 
-namespace arch {
-struct intel {};
-struct amd {};
-struct arm64 {};
-}  // namespace arch
+namespace vpmu::policy {
 
-namespace policy {
 // Every guest PMU access traps; guest counters are backed by host counters from a provider.
 struct emulated {};
 // The guest owns the counters while it runs; selectors are intercepted for the event filter.
@@ -24,6 +19,5 @@ struct partitioned {};
 // Wraps P: nothing is switched and everything traps until the guest first touches its PMU.
 template <class P>
 struct lazy {};
-}  // namespace policy
 
-}  // namespace vpmu
+}  // namespace vpmu::policy

@@ -1,184 +1,111 @@
 // SPDX-License-Identifier: MIT
 // The emulated x86 policy: every guest PMU access traps; guest counters are backed by host
-// counters from a provider (vpmu::counter_provider), Linux KVM's perf-based vPMU design.
+// counters from a provider (policy/emulated_base.hpp: Linux KVM's perf-based vPMU design).
 //
-// The guest's registers live in the architectural model. A host counter exists only for a guest
-// counter that counts (enabled locally and globally, and allowed by the event filter: a denied
-// event gets no host counter, as in KVM). Reprogramming happens only when what a counter counts
-// changes (selector, FIXED_CTR_CTRL nibble, GLOBAL_CTRL bit, filter verdict), never on a plain
-// read. Host counts are folded into the model on demand, so guest overflow status and PMIs
-// follow the architectural rules of the model; the host counter's period is the distance to the
-// guest counter's overflow, so the host interrupt arrives exactly when the guest's should.
-//
-// load()/put() only resume/pause the backing counters (guest time only).
+// A host counter exists only for a guest counter that counts (enabled locally and globally, and
+// allowed by the event filter: a denied event gets no host counter, as in KVM). A fixed counter is
+// backed by its architectural event (SDM Table 21-2), as KVM asks perf for it.
 #pragma once
 
 #include <cstdint>
 
+#include "vpmu/arch/x86/events.hpp"
+#include "vpmu/arch/x86/fixed_ctr_ctrl.hpp"
+#include "vpmu/arch/x86/intel_regs.gen.hpp"
+#include "vpmu/core/bits.hpp"
 #include "vpmu/core/config.hpp"
 #include "vpmu/core/counter.hpp"
-#include "vpmu/policy/backing_counters.hpp"
-#include "vpmu/policy/counter_provider.hpp"
-#include "vpmu/policy/x86_state.hpp"
+#include "vpmu/host/counter_provider.hpp"
+#include "vpmu/model/x86_saved_state.hpp"
+#include "vpmu/policy/emulated_base.hpp"
 #include "vpmu/policy/x86_traps.hpp"
 #include "vpmu/policy/x86_vendor.hpp"
 
 namespace vpmu {
 
 template <class Arch, counter_provider Provider>
-class x86_emulated {
+class x86_emulated
+    : public emulated_base<x86_emulated<Arch, Provider>, Provider, typename x86_vendor<Arch>::model,
+                           32 + x86_vendor<Arch>::max_fixed> {
   using vendor = x86_vendor<Arch>;
-  using model_type = typename vendor::model;
-  static constexpr unsigned slots = vendor::max_gp + vendor::max_fixed;
+  using base =
+      emulated_base<x86_emulated, Provider, typename vendor::model, 32 + vendor::max_fixed>;
+  friend base;
 
  public:
-  using state_type = x86_saved_state<Arch>;
+  using state_type = model::x86_saved_state<Arch>;
+  static constexpr const char* state_name = "x86 saved PMU state";
+  // Counters in GLOBAL_CTRL numbering: GP x = bit x, fixed i = bit 32 + i.
+  static constexpr std::uint64_t counters =
+      low_mask(vendor::max_gp) | (low_mask(vendor::max_fixed) << 32);
 
   constexpr x86_emulated(Provider& perf, const x86_config& config)
-      : backing_(perf), config_(config), vm_(vendor::make_model(config.shape)) {
+      : base(perf, vendor::make_model(config.shape)), config_(config) {
     VPMU_ASSERT(config.validated());
     traps_.generation = 1;  // everything intercepted, RDPMC exits
   }
 
   [[nodiscard]] constexpr const x86_trap_config& trap_config() const { return traps_; }
-  [[nodiscard]] constexpr bool loaded() const { return backing_.running(); }
   [[nodiscard]] constexpr std::uint64_t entry_global_ctrl() const { return 0; }
 
-  constexpr void load() { backing_.resume_all(); }
-  constexpr void put() { backing_.pause_all(); }
-
   constexpr msr_result on_rdmsr(std::uint32_t index) {
-    fold_all();
-    const sim::msr_outcome o = vm_.try_rdmsr(index);
-    return {o.value, o.fault};
+    this->fold_all();
+    return this->guest_.try_rdmsr(index);
   }
   constexpr msr_result on_wrmsr(std::uint32_t index, std::uint64_t value) {
-    fold_all();
-    const sim::msr_outcome o = vm_.try_wrmsr(index, value);
-    if (o.fault) return {0, true};
-    const x86::msr_ref r = x86::decode_msr(vendor::id, index);
-    const bool counter_write = r.reg == x86::pmu_msr::pmc || r.reg == x86::pmu_msr::a_pmc ||
-                               r.reg == x86::pmu_msr::amd_perf_ctr ||
-                               r.reg == x86::pmu_msr::fixed_ctr;
-    if (counter_write) {
-      const unsigned k = r.reg == x86::pmu_msr::fixed_ctr ? vendor::max_gp + r.index : r.index;
-      if (k < slots) backing_.rearm(k, period(k));
-    }
-    reconcile();
-    return {};
+    this->fold_all();
+    const msr_result o = this->guest_.try_wrmsr(index, value);
+    if (!o.fault) this->after_write();
+    return o;
   }
   constexpr msr_result on_rdpmc(std::uint32_t selector) {
-    fold_all();
-    const sim::msr_outcome o = vm_.try_rdpmc(selector);
-    return {o.value, o.fault};
+    this->fold_all();
+    return this->guest_.try_rdpmc(selector);
   }
-
-  // The host interrupt from a backing counter: fold the counts (the model raises the guest's
-  // PMI if a guest counter overflowed with its interrupt enabled) and re-arm the periods.
-  constexpr bool on_host_overflow() {
-    fold_all();
-    backing_.for_each([&](unsigned k) { backing_.rearm(k, period(k)); });
-    return vm_.pmi_pending();
+  constexpr void irq_delivered() { this->guest_.clear_irq(); }
+  // Guest counters backed by a host counter now.
+  [[nodiscard]] constexpr unsigned backed_counters() const {
+    return bit_count(this->backing_.backed());
   }
-  [[nodiscard]] constexpr bool pending_irq() const { return vm_.pmi_pending(); }
-  constexpr void irq_delivered() { vm_.clear_pmi(); }
-
-  [[nodiscard]] constexpr state_type save_state() {
-    fold_all();
-    return {state_type::current_format, vm_.registers(), vm_.pmi_pending()};
-  }
-  constexpr result<bool> restore_state(const state_type& s) {
-    if (s.format != state_type::current_format) {
-      return error{errc::invalid_config, "x86 saved PMU state", "format", s.format};
-    }
-    fold_all();
-    vm_.registers() = s.registers;
-    vm_.set_pmi(s.pmi_pending);
-    backing_.drop_all();
-    reconcile();
-    return true;
-  }
-
-  [[nodiscard]] constexpr const model_type& model() const { return vm_; }
-  // Gives back every host counter (the state stays in the model): the vCPU is moving to
-  // another policy. The next restore_state() or trapped write programs them again.
-  constexpr void detach() {
-    fold_all();
-    backing_.drop_all();
-  }
-  [[nodiscard]] constexpr bool counting() const { return x86_counting(vm_, config_.shape); }
-  [[nodiscard]] constexpr unsigned backed_counters() const { return backing_.count(); }
 
  private:
-  [[nodiscard]] constexpr bool is_fixed(unsigned k) const { return k >= vendor::max_gp; }
-  [[nodiscard]] constexpr std::uint64_t value(unsigned k) const {
-    if constexpr (vendor::max_fixed > 0) {
-      if (is_fixed(k)) return vm_.registers().fixed[k - vendor::max_gp];
-    }
-    return vendor::counter(const_cast<model_type&>(vm_), k);
+  [[nodiscard]] constexpr state_type snapshot() const {
+    return {state_type::current_format, this->guest_.registers(), this->guest_.irq_pending()};
+  }
+  constexpr void apply(const state_type& s) {
+    this->guest_.replace_registers(s.registers);
+    this->guest_.set_irq(s.irq_pending);
   }
   [[nodiscard]] constexpr std::uint64_t period(unsigned k) const {
-    const unsigned w = is_fixed(k) ? config_.shape.fixed_width : config_.shape.gp_width;
-    return distance_to_overflow(value(k), w);
+    const unsigned w = k >= 32 ? config_.shape.fixed_width : config_.shape.gp_width;
+    return distance_to_overflow(vendor::counter(this->guest_, k), w);
   }
+  constexpr void add(unsigned k, std::uint64_t delta) { vendor::add(this->guest_, k, delta); }
 
   // What counter k should count now (0: nothing).
   [[nodiscard]] constexpr std::uint64_t desired(unsigned k) const {
-    constexpr std::uint64_t en = 1ULL << 22, os = 1ULL << 17, usr = 1ULL << 16;
-    if (!is_fixed(k)) {
-      if (k >= config_.shape.gp_counters || !gp_counts(k)) return 0;
-      const std::uint64_t sel = vendor::selector(const_cast<model_type&>(vm_), k);
+    if (!vendor::enabled(this->guest_, k)) return 0;
+    if (k < 32) {
+      if (k >= config_.shape.gp_counters) return 0;
+      const std::uint64_t sel = vendor::selector(this->guest_, k);
       return filter_allows_selector(config_.filter, vendor::id, sel) ? sel : 0;
     }
     if constexpr (vendor::max_fixed > 0) {
-      const unsigned i = k - vendor::max_gp;
-      if (i >= vendor::fixed_counters(config_.shape) || !vm_.fixed_enabled(i) ||
-          !filter_allows_fixed(config_.filter, i)) {
+      const unsigned i = k - 32;
+      if (i >= vendor::fixed_counters(config_.shape) || !filter_allows_fixed(config_.filter, i)) {
         return 0;
       }
-      // A fixed counter is backed by its architectural event (as KVM asks perf for it).
-      constexpr std::uint64_t events[] = {0x00c0, 0x003c, 0x013c, 0x01a4};
-      const std::uint64_t nibble = (vm_.registers().fixed_ctrl >> (4 * i)) & 0xf;
-      return events[i] | en | ((nibble & 1) != 0 ? os : 0) | ((nibble & 2) != 0 ? usr : 0);
+      using sel = x86::ia32_perfevtselx;
+      namespace fc = x86::fixed_field;
+      const std::uint64_t field = fc::field(this->guest_.registers().fixed_ctrl, i);
+      return x86::intel_event::fixed_counter_event(i) | sel::en.mask |
+             ((field & fc::os) != 0 ? sel::os.mask : 0) |
+             ((field & fc::usr) != 0 ? sel::usr.mask : 0);
     }
     return 0;
   }
 
-  [[nodiscard]] constexpr bool gp_counts(unsigned k) const {
-    if constexpr (vendor::id == x86::vendor::intel) {
-      return vm_.gp_enabled(k);
-    } else {
-      return vm_.counting(k);
-    }
-  }
-
-  constexpr void fold(unsigned k) {
-    const std::uint64_t delta = backing_.take(k);
-    if (delta == 0) return;
-    if constexpr (vendor::max_fixed > 0) {
-      if (is_fixed(k)) {
-        vm_.add_to_fixed(k - vendor::max_gp, delta);
-        return;
-      }
-      vm_.add_to_gp(k, delta);
-    } else {
-      vm_.add_to_counter(k, delta);
-    }
-  }
-  constexpr void fold_all() {
-    for (unsigned k = 0; k < slots; ++k)
-      fold(k);
-  }
-  // Brings the host counters in line with what the guest counters should count; touches only
-  // the counters whose configuration changed.
-  constexpr void reconcile() {
-    for (unsigned k = 0; k < slots; ++k)
-      backing_.set(k, desired(k), period(k));
-  }
-
-  backing_counters<Provider, slots> backing_;
   x86_config config_;
-  model_type vm_;
   x86_trap_config traps_{};
 };
 

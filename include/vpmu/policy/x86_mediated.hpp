@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The mediated x86 policy: the guest owns the counters it uses while it runs.
 //
-// Differences from Linux 7.0's mediated vPMU (x86.md §4), each toward fewer register accesses:
-//  - Only counters the guest uses (selector or FIXED_CTR_CTRL nibble non-zero) pass through; the
+// Differences from Linux 7.0's mediated vPMU (arch/x86/kvm/pmu.c, kvm_mediated_pmu_load/put),
+// each toward fewer register accesses:
+//  - Only counters the guest uses (selector or FIXED_CTR_CTRL field non-zero) pass through; the
 //    others stay intercepted and live in the model, so load()/put() never touch them. The
 //    passthrough list changes when a counter comes into or out of use (trap_config().generation
 //    tells the hypervisor). RDPMC exits while any counter is intercepted; its handler is cheap.
@@ -23,9 +24,11 @@
 #include <cstdint>
 
 #include "vpmu/access/concepts.hpp"
+#include "vpmu/arch/x86/fixed_ctr_ctrl.hpp"
 #include "vpmu/core/bits.hpp"
 #include "vpmu/core/config.hpp"
-#include "vpmu/policy/x86_state.hpp"
+#include "vpmu/model/x86_saved_state.hpp"
+#include "vpmu/policy/saved_state_check.hpp"
 #include "vpmu/policy/x86_traps.hpp"
 #include "vpmu/policy/x86_vendor.hpp"
 
@@ -35,12 +38,13 @@ template <class Arch, msr_access Access>
 class x86_mediated {
   using vendor = x86_vendor<Arch>;
   using model_type = typename vendor::model;
+  static constexpr std::uint64_t gp_mask = low_mask(32);
 
  public:
-  using state_type = x86_saved_state<Arch>;
+  using state_type = model::x86_saved_state<Arch>;
 
   constexpr x86_mediated(Access& hw, const x86_config& config)
-      : hw_(&hw), config_(config), vm_(vendor::make_model(config.shape)) {
+      : hw_(&hw), config_(config), guest_(vendor::make_model(config.shape)) {
     VPMU_ASSERT(config.validated());
     refresh_use();
   }
@@ -50,168 +54,161 @@ class x86_mediated {
 
   // Intel: the value for the VMCS guest IA32_PERF_GLOBAL_CTRL field (VM-entry loads it).
   [[nodiscard]] constexpr std::uint64_t entry_global_ctrl() const {
-    return vendor::global_enable(vm_) & use_mask();
+    return vendor::global_enable(guest_) & use_;
   }
 
   constexpr void load() {
-    if (use_mask() == 0) {  // nothing in use: nothing to switch
-      loaded_ = true;
-      return;
-    }
-    hw_->wrmsr(vendor::global_ctrl, 0);
-    for (unsigned i : set_bits(gp_use_)) {
-      hw_->wrmsr(vendor::counter_msr(config_, i), vendor::counter(vm_, i));
-      hw_->wrmsr(vendor::selector_msr(config_, i), hw_selector(i));
-    }
-    if constexpr (vendor::max_fixed > 0) {
-      if (fixed_use_ != 0) {
-        for (unsigned i : set_bits(fixed_use_)) {
-          hw_->wrmsr(vendor::fixed_msr(i), vm_.registers().fixed[i]);
-        }
-        hw_->wrmsr(vendor::fixed_ctrl, hw_fixed_ctrl());
-      }
-    }
-    // While loaded, a hardware status bit of a counter in use means "overflowed since the last
-    // sync" (the guest's own bits stay in the model): clear stale ones.
-    const std::uint64_t stale = hw_->rdmsr(vendor::global_status) & use_mask();
-    if (stale != 0) hw_->wrmsr(vendor::status_clear, stale);
-    if constexpr (vendor::id == x86::vendor::amd) {
-      hw_->wrmsr(vendor::global_ctrl, vendor::global_enable(vm_) & use_mask());
-    }
     loaded_ = true;
+    if (use_ == 0) return;  // nothing in use: nothing to switch
+    write_register<typename vendor::global_ctrl>(*hw_, 0);
+    push_counters(use_);
+    if constexpr (vendor::max_fixed > 0) {
+      if ((use_ & ~gp_mask) != 0) hw_->wrmsr(vendor::fixed_ctrl::msr.index, hw_fixed_ctrl());
+    }
+    clear_stale_status(use_);
+    enable_globals();
   }
 
   constexpr void put() {
     if (!loaded_) return;
     loaded_ = false;
-    if (use_mask() == 0) return;
-    if constexpr (vendor::id == x86::vendor::amd) hw_->wrmsr(vendor::global_ctrl, 0);
-    sync_status_from_hw(true);
-    for (unsigned i : set_bits(gp_use_)) {
-      vendor::counter(vm_, i) = hw_->rdpmc(vendor::rdpmc_gp(i));
-    }
-    if constexpr (vendor::max_fixed > 0) {
-      for (unsigned i : set_bits(fixed_use_)) {
-        vm_.registers().fixed[i] = hw_->rdpmc(vendor::rdpmc_fixed(i));
-      }
-    }
+    if (use_ == 0) return;
+    if constexpr (vendor::id == x86::vendor::amd)
+      write_register<typename vendor::global_ctrl>(*hw_, 0);
+    (void)take_hw_overflow();
+    pull_counters(use_);
   }
 
   // --- trapped accesses -----------------------------------------------------------------------
   constexpr msr_result on_rdmsr(std::uint32_t index) {
     if (loaded_) sync_live(index);
-    const sim::msr_outcome o = vm_.try_rdmsr(index);
-    return {o.value, o.fault};
+    return guest_.try_rdmsr(index);
   }
 
   constexpr msr_result on_wrmsr(std::uint32_t index, std::uint64_t value) {
     if (loaded_) sync_live(index);
-    const sim::msr_outcome o = vm_.try_wrmsr(index, value);
-    if (o.fault) return {0, true};
-    const std::uint64_t old_use = use_mask();
+    const msr_result o = guest_.try_wrmsr(index, value);
+    const model::dirty_registers changed = guest_.take_dirty();
+    if (o.fault) return o;
+    const std::uint64_t old_use = use_;
     refresh_use();
-    if (loaded_) write_through(index, old_use);
-    return {};
+    if (loaded_) write_through(changed, old_use);
+    return o;
   }
 
   constexpr msr_result on_rdpmc(std::uint32_t selector) {
     if (loaded_) {
-      const unsigned i = selector & 0x3fff'ffff;
-      const bool fixed = (selector & (1U << 30)) != 0;
-      if (!fixed && i < vendor::max_gp && (gp_use_ & bit(i)) != 0) {
-        vendor::counter(vm_, i) = hw_->rdpmc(vendor::rdpmc_gp(i));
-      } else if constexpr (vendor::max_fixed > 0) {
-        if (fixed && i < vendor::max_fixed && (fixed_use_ & bit(i)) != 0) {
-          vm_.registers().fixed[i] = hw_->rdpmc(vendor::rdpmc_fixed(i));
-        }
-      }
+      const unsigned i = selector & x86::rdpmc_index_mask;
+      const bool fixed = (selector & x86::rdpmc_fixed_flag) != 0;
+      if (i < 32) pull_counters(use_ & bit(fixed ? 32 + i : i));
     }
-    const sim::msr_outcome o = vm_.try_rdpmc(selector);
-    return {o.value, o.fault};
+    return guest_.try_rdpmc(selector);
   }
 
   // The host's PMI handler calls this: guest counters that overflowed while loaded raise the
   // guest's PMI (true = inject it now; the hypervisor delivers through the guest's LVTPC).
   constexpr bool on_host_overflow() {
-    if (!loaded_ || use_mask() == 0) return false;
-    return sync_status_from_hw(false);
+    if (!loaded_ || use_ == 0) return false;
+    return take_hw_overflow();
   }
-  [[nodiscard]] constexpr bool pending_irq() const { return vm_.pmi_pending(); }
-  constexpr void irq_delivered() { vm_.clear_pmi(); }
+  [[nodiscard]] constexpr bool irq_pending() const { return guest_.irq_pending(); }
+  constexpr void irq_delivered() { guest_.clear_irq(); }
 
   [[nodiscard]] constexpr state_type save_state() {
-    if (loaded_ && use_mask() != 0) {  // counters in use live in hardware: read, don't disturb
-      (void)sync_status_from_hw(false);
-      for (unsigned i : set_bits(gp_use_)) {
-        vendor::counter(vm_, i) = hw_->rdpmc(vendor::rdpmc_gp(i));
-      }
-      if constexpr (vendor::max_fixed > 0) {
-        for (unsigned i : set_bits(fixed_use_)) {
-          vm_.registers().fixed[i] = hw_->rdpmc(vendor::rdpmc_fixed(i));
-        }
-      }
+    if (loaded_ && use_ != 0) {  // counters in use live in hardware: read, don't disturb
+      (void)take_hw_overflow();
+      pull_counters(use_);
     }
-    return {state_type::current_format, vm_.registers(), vm_.pmi_pending()};
+    return {state_type::current_format, guest_.registers(), guest_.irq_pending()};
   }
   constexpr result<bool> restore_state(const state_type& s) {
-    if (s.format != state_type::current_format) {
-      return error{errc::invalid_config, "x86 saved PMU state", "format", s.format};
-    }
+    if (auto bad = check_format(s, "x86 saved PMU state"); !bad) return bad;
     const bool was_loaded = loaded_;
     put();
-    vm_.registers() = s.registers;
-    vm_.set_pmi(s.pmi_pending);
+    guest_.replace_registers(s.registers);
+    (void)guest_.take_dirty();  // load() below writes everything in use
+    guest_.set_irq(s.irq_pending);
     refresh_use();
     if (was_loaded) load();
     return true;
   }
 
-  [[nodiscard]] constexpr const model_type& model() const { return vm_; }
   // Some guest counter is enabled (the model is current after put()).
-  [[nodiscard]] constexpr bool counting() const { return x86_counting(vm_, config_.shape); }
-  [[nodiscard]] constexpr std::uint64_t use_mask() const {
-    return gp_use_ | (std::uint64_t{fixed_use_} << 32);
-  }
+  [[nodiscard]] constexpr bool counting() const { return guest_.any_counter_enabled(); }
+  // Counters in use, in GLOBAL_CTRL numbering.
+  [[nodiscard]] constexpr std::uint64_t use_mask() const { return use_; }
 
  private:
-  VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_selector(unsigned i) {
-    const std::uint64_t guest = vendor::selector(vm_, i);
+  VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_selector(unsigned i) const {
+    const std::uint64_t guest = vendor::selector(guest_, i);
     return vendor::hw_selector(guest, filter_allows_selector(config_.filter, vendor::id, guest));
   }
-  VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_fixed_ctrl() {
-    std::uint64_t v = vm_.registers().fixed_ctrl;
-    for (unsigned i = 0; i < vendor::max_fixed; ++i) {
-      if (!filter_allows_fixed(config_.filter, i)) v &= ~(std::uint64_t{0xf} << (4 * i));
+  VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_fixed_ctrl() const {
+    std::uint64_t v = 0;
+    if constexpr (vendor::max_fixed > 0) {
+      v = guest_.registers().fixed_ctrl;
+      for (unsigned i = 0; i < vendor::max_fixed; ++i) {
+        if (!filter_allows_fixed(config_.filter, i)) {
+          v &= ~x86::fixed_field::at(i, x86::fixed_field::all);
+        }
+      }
     }
     return v;
   }
 
-  // Recomputes which counters are in use and the passthrough list.
-  constexpr void refresh_use() {
-    std::uint64_t gp = 0;
-    for (unsigned i = 0; i < config_.shape.gp_counters; ++i) {
-      if (vendor::selector(vm_, i) != 0) gp |= bit(i);
-    }
-    std::uint32_t fixed = 0;
-    if constexpr (vendor::max_fixed > 0) {
-      for (unsigned i = 0; i < vendor::fixed_counters(config_.shape); ++i) {
-        if (((vm_.registers().fixed_ctrl >> (4 * i)) & 0xf) != 0) fixed |= 1U << i;
+  // Guest counters (GLOBAL_CTRL numbering) from the model into hardware: value, then selector.
+  VPMU_ALWAYS_INLINE constexpr void push_counters(std::uint64_t which) {
+    for (unsigned b : set_bits(which)) {
+      if (b < 32) {
+        hw_->wrmsr(vendor::counter_msr(config_, b), vendor::counter(guest_, b));
+        hw_->wrmsr(vendor::selector_msr(b), hw_selector(b));
+      } else {
+        hw_->wrmsr(x86::fixed_ctr_msr(b - 32), vendor::counter(guest_, b));
       }
     }
-    if (gp == gp_use_ && fixed == fixed_use_ && traps_.generation != 0) return;
-    gp_use_ = gp;
-    fixed_use_ = fixed;
+  }
+  // Guest counters from hardware into the model (RDPMC: the fastest read of a counter).
+  VPMU_ALWAYS_INLINE constexpr void pull_counters(std::uint64_t which) {
+    for (unsigned b : set_bits(which)) {
+      vendor::counter(guest_, b) = hw_->rdpmc(b < 32 ? x86::rdpmc_gp(b) : x86::rdpmc_fixed(b - 32));
+    }
+  }
+  // A hardware status bit of a counter entering use is stale: clear it.
+  constexpr void clear_stale_status(std::uint64_t entering) {
+    const std::uint64_t stale = read_register<typename vendor::global_status>(*hw_) & entering;
+    if (stale != 0) write_register<typename vendor::status_clear>(*hw_, stale);
+  }
+  constexpr void enable_globals() {
+    if constexpr (vendor::id == x86::vendor::amd) {
+      write_register<typename vendor::global_ctrl>(*hw_, vendor::global_enable(guest_) & use_);
+    }
+  }
+
+  // Recomputes which counters are in use and the passthrough list.
+  constexpr void refresh_use() {
+    std::uint64_t use = 0;
+    for (unsigned i = 0; i < config_.shape.gp_counters; ++i) {
+      if (vendor::selector(guest_, i) != 0) use |= bit(i);
+    }
+    if constexpr (vendor::max_fixed > 0) {
+      for (unsigned i = 0; i < vendor::fixed_counters(config_.shape); ++i) {
+        if (x86::fixed_field::field(guest_.registers().fixed_ctrl, i) != 0) use |= bit(32 + i);
+      }
+    }
+    if (use == use_ && traps_.generation != 0) return;
+    use_ = use;
     const std::uint32_t generation = traps_.generation + 1;
     traps_ = {};
     traps_.generation = generation;
-    for (unsigned i : set_bits(gp_use_)) {
+    for (unsigned b : set_bits(use_)) {
+      if (b >= 32) {
+        traps_.add(x86::fixed_ctr_msr(b - 32));
+        continue;
+      }
       std::uint32_t aliases[2] = {};
-      const unsigned n = vendor::counter_aliases(config_.shape, i, aliases);
+      const unsigned n = vendor::counter_aliases(config_.shape, b, aliases);
       for (unsigned k = 0; k < n; ++k)
         traps_.add(aliases[k]);
-    }
-    for (unsigned i : set_bits(fixed_use_)) {
-      traps_.add(vendor::fixed_msr(i));
     }
     // RDPMC runs unintercepted only when every counter it can name is the guest's and passes
     // through: all guest counters in use, and the guest has as many as the host (else RDPMC
@@ -219,17 +216,15 @@ class x86_mediated {
     const unsigned all = config_.shape.gp_counters + vendor::fixed_counters(config_.shape);
     const bool same_shape = config_.shape.gp_counters == config_.host_gp_counters &&
                             vendor::fixed_counters(config_.shape) == config_.host_fixed_counters;
-    traps_.rdpmc_exiting =
-        !same_shape || static_cast<unsigned>(__builtin_popcountll(use_mask())) != all;
+    traps_.rdpmc_exiting = !same_shape || bit_count(use_) != all;
   }
 
   // Before a trapped access while loaded: pending overflows of counters in use go into the model
   // first, judged with the interrupt setting they happened under (a selector or FIXED_CTR_CTRL
   // write may change it) and visible to status accesses.
   constexpr void sync_live(std::uint32_t index) {
-    if (use_mask() == 0) return;
-    const x86::msr_ref r = x86::decode_msr(vendor::id, index);
-    switch (r.reg) {
+    if (use_ == 0) return;
+    switch (x86::decode_msr(vendor::id, index).reg) {
       case x86::pmu_msr::global_status:
       case x86::pmu_msr::global_ovf_ctrl:
       case x86::pmu_msr::global_status_set:
@@ -238,82 +233,52 @@ class x86_mediated {
       case x86::pmu_msr::amd_global_status_set:
       case x86::pmu_msr::perfevtsel:
       case x86::pmu_msr::amd_perf_ctl:
-      case x86::pmu_msr::fixed_ctr_ctrl: (void)sync_status_from_hw(false); break;
+      case x86::pmu_msr::fixed_ctr_ctrl: (void)take_hw_overflow(); break;
       default: break;
     }
   }
 
   // New overflows of counters in use (hardware status bits set since the last sync) go into the
-  // model's GLOBAL_STATUS, raise the guest's PMI for counters with their interrupt enabled (as
-  // the architecture does on every overflow), and are cleared in hardware. Returns whether a PMI
-  // was raised. `clear` is unused: bits are always cleared, so the next overflow is seen again.
-  VPMU_ALWAYS_INLINE constexpr bool sync_status_from_hw(bool clear) {
-    (void)clear;
-    const std::uint64_t fresh = hw_->rdmsr(vendor::global_status) & use_mask();
+  // model (model::overflow: status, and the PMI for counters with their interrupt enabled) and
+  // are cleared in hardware, so the next overflow is seen again. Returns whether a PMI was raised.
+  VPMU_ALWAYS_INLINE constexpr bool take_hw_overflow() { return take_hw_overflow(use_); }
+  VPMU_ALWAYS_INLINE constexpr bool take_hw_overflow(std::uint64_t in_use) {
+    const std::uint64_t fresh = read_register<typename vendor::global_status>(*hw_) & in_use;
     if (fresh == 0) return false;
-    hw_->wrmsr(vendor::status_clear, fresh);
-    vendor::status(vm_) |= fresh;
-    bool raise = false;
-    for (unsigned b : set_bits(fresh))
-      raise |= vendor::interrupt_enabled(vm_, b);
-    if (raise) vm_.set_pmi(true);
-    return raise;
+    write_register<typename vendor::status_clear>(*hw_, fresh);
+    return guest_.overflow(fresh);
   }
 
-  // After a trapped write while loaded: make the hardware match the model.
-  constexpr void write_through(std::uint32_t index, std::uint64_t old_use) {
-    const std::uint64_t now = use_mask();
-    if (now != old_use) change_use(old_use, now);
-    const x86::msr_ref r = x86::decode_msr(vendor::id, index);
-    switch (r.reg) {
-      case x86::pmu_msr::perfevtsel:
-      case x86::pmu_msr::amd_perf_ctl:
-        if ((now & bit(r.index)) != 0)
-          hw_->wrmsr(vendor::selector_msr(config_, r.index), hw_selector(r.index));
-        break;
-      case x86::pmu_msr::fixed_ctr_ctrl:
-        if constexpr (vendor::max_fixed > 0) hw_->wrmsr(vendor::fixed_ctrl, hw_fixed_ctrl());
-        break;
-      case x86::pmu_msr::amd_global_ctl:
-        if constexpr (vendor::id == x86::vendor::amd) {
-          hw_->wrmsr(vendor::global_ctrl, vendor::global_enable(vm_) & now);
-        }
-        break;
-      default: break;  // GLOBAL_CTRL (Intel): entry_global_ctrl() changed; counters: model only
+  // After a trapped write while loaded: the registers it changed go to hardware.
+  constexpr void write_through(const model::dirty_registers& changed, std::uint64_t old_use) {
+    if (use_ != old_use) change_use(old_use);
+    for (unsigned b : set_bits(changed.config & use_ & gp_mask & old_use)) {
+      hw_->wrmsr(vendor::selector_msr(b), hw_selector(b));
+    }
+    if constexpr (vendor::max_fixed > 0) {
+      if ((changed.config & ~gp_mask) != 0)
+        hw_->wrmsr(vendor::fixed_ctrl::msr.index, hw_fixed_ctrl());
+    }
+    if ((changed.controls & model::control_bit(model::x86_control::global_ctrl)) != 0) {
+      enable_globals();  // Intel: entry_global_ctrl() changed instead
     }
   }
 
   // Counters come into or leave use while loaded: the leaving ones' values and status bits come
   // back into the model, the entering ones' go to hardware, and the enables follow.
-  constexpr void change_use(std::uint64_t old_use, std::uint64_t now) {
-    (void)sync_status_from_hw(false);  // pending overflows of the counters leaving use
-    for (unsigned b : set_bits(old_use & ~now)) {
-      if (b < 32) {
-        vendor::counter(vm_, b) = hw_->rdpmc(vendor::rdpmc_gp(b));
-      } else if constexpr (vendor::max_fixed > 0) {
-        vm_.registers().fixed[b - 32] = hw_->rdpmc(vendor::rdpmc_fixed(b - 32));
-      }
-    }
-    for (unsigned b : set_bits(now & ~old_use)) {
-      if (b < 32) {
-        hw_->wrmsr(vendor::counter_msr(config_, b), vendor::counter(vm_, b));
-        hw_->wrmsr(vendor::selector_msr(config_, b), hw_selector(b));
-      } else if constexpr (vendor::max_fixed > 0) {
-        hw_->wrmsr(vendor::fixed_msr(b - 32), vm_.registers().fixed[b - 32]);
-      }
-    }
-    const std::uint64_t stale = hw_->rdmsr(vendor::global_status) & now & ~old_use;
-    if (stale != 0) hw_->wrmsr(vendor::status_clear, stale);
-    if constexpr (vendor::id == x86::vendor::amd) {
-      hw_->wrmsr(vendor::global_ctrl, vendor::global_enable(vm_) & now);
-    }
+  constexpr void change_use(std::uint64_t old_use) {
+    const std::uint64_t leaving = old_use & ~use_, entering = use_ & ~old_use;
+    (void)take_hw_overflow(old_use);  // pending overflows of the counters that were in use
+    pull_counters(leaving);
+    push_counters(entering);
+    clear_stale_status(entering);
+    enable_globals();
   }
 
   Access* hw_;
   x86_config config_;
-  model_type vm_;
-  std::uint64_t gp_use_ = 0;
-  std::uint32_t fixed_use_ = 0;
+  model_type guest_;
+  std::uint64_t use_ = 0;  // counters in use (they pass through), GLOBAL_CTRL numbering
   x86_trap_config traps_{};
   bool loaded_ = false;
 };

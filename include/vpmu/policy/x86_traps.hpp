@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
-// What an x86 policy asks the hypervisor to intercept, and what a trapped access returns.
+// What an x86 policy asks the hypervisor to intercept (a trapped access returns a msr_result,
+// model/x86_access.hpp).
 #pragma once
 
 #include <cstdint>
+
+#include "vpmu/model/x86_access.hpp"
 
 namespace vpmu {
 
@@ -25,13 +28,6 @@ struct x86_trap_config {
     }
     return false;
   }
-};
-
-// The answer to a trapped RDMSR/WRMSR/RDPMC: a value (for reads) or a fault to inject (#GP).
-struct msr_result {
-  std::uint64_t value = 0;
-  bool fault = false;
-  friend constexpr bool operator==(msr_result, msr_result) = default;
 };
 
 }  // namespace vpmu

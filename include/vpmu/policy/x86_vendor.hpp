@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: MIT
-// What the x86 policies need to know per vendor: the guest's PMU model (the architectural
-// register semantics, shared with the simulators so every policy answers guest accesses the same
-// way), the host MSRs that reach counter i, and the global registers.
+// What the x86 policies need to know per vendor: the guest's PMU model, the host MSRs that reach
+// counter i, and the global registers. Counters are numbered as GLOBAL_CTRL numbers them: GP
+// counter x is bit x, fixed counter i is bit 32 + i (AMD has no fixed counters).
 #pragma once
 
 #include <cstdint>
 
+#include "vpmu/arch/tags.hpp"
+#include "vpmu/arch/x86/amd_regs.gen.hpp"
+#include "vpmu/arch/x86/intel_regs.gen.hpp"
 #include "vpmu/arch/x86/msr_families.hpp"
 #include "vpmu/core/bits.hpp"
-#include "vpmu/policy/tags.hpp"
+#include "vpmu/model/x86_saved_state.hpp"
 #include "vpmu/policy/x86_config.hpp"
-#include "vpmu/sim/amd_pmu.hpp"
-#include "vpmu/sim/intel_pmu.hpp"
 
 namespace vpmu {
 
@@ -20,13 +21,14 @@ struct x86_vendor;
 
 template <>
 struct x86_vendor<arch::intel> {
-  using model = sim::intel_pmu;
+  using model = model::intel_pmu;
   static constexpr x86::vendor id = x86::vendor::intel;
   static constexpr unsigned max_gp = x86::intel_max_gp_counters;
   static constexpr unsigned max_fixed = x86::intel_max_fixed_counters;
-  static constexpr std::uint32_t global_ctrl = 0x38f, global_status = 0x38e;
-  static constexpr std::uint32_t status_clear = 0x390, status_set = 0x391;  // OVF_CTRL, STATUS_SET
-  static constexpr std::uint32_t fixed_ctrl = 0x38d;
+  using global_ctrl = x86::ia32_perf_global_ctrl;
+  using global_status = x86::ia32_perf_global_status;
+  using status_clear = x86::ia32_perf_global_ovf_ctrl;
+  using fixed_ctrl = x86::ia32_fixed_ctr_ctrl;
 
   static constexpr model make_model(const x86_guest_shape& s) {
     return model{
@@ -37,32 +39,40 @@ struct x86_vendor<arch::intel> {
   }
   // Host MSR writing GP counter i: full width when the host can (IA32_A_PMCx).
   static constexpr std::uint32_t counter_msr(const x86_config& c, unsigned i) {
-    return (c.host_fw_writes ? x86::msr::ia32_a_pmc0 : x86::msr::ia32_pmc0) + i;
+    return c.host_fw_writes ? x86::a_pmc_msr(i) : x86::pmc_msr(i);
   }
-  static constexpr std::uint32_t selector_msr(const x86_config&, unsigned i) {
-    return x86::msr::ia32_perfevtsel0 + i;
-  }
-  static constexpr std::uint32_t fixed_msr(unsigned i) { return x86::msr::ia32_fixed_ctr0 + i; }
-  static constexpr std::uint32_t rdpmc_gp(unsigned i) { return i; }
-  static constexpr std::uint32_t rdpmc_fixed(unsigned i) { return (1U << 30) | i; }
+  static constexpr std::uint32_t selector_msr(unsigned i) { return x86::perfevtsel_msr(i); }
   // The MSRs through which a guest reaches GP counter i (both aliases pass through together).
   static constexpr unsigned counter_aliases(const x86_guest_shape& s, unsigned i,
                                             std::uint32_t* out) {
-    out[0] = x86::msr::ia32_pmc0 + i;
+    out[0] = x86::pmc_msr(i);
     if (!s.fw_writes) return 1;
-    out[1] = x86::msr::ia32_a_pmc0 + i;
+    out[1] = x86::a_pmc_msr(i);
     return 2;
   }
-  static constexpr std::uint64_t& selector(model& m, unsigned i) { return m.registers().evtsel[i]; }
-  static constexpr std::uint64_t& counter(model& m, unsigned i) { return m.registers().pmc[i]; }
-  static constexpr std::uint64_t& status(model& m) { return m.registers().global_status; }
-  static constexpr std::uint64_t& global_enable(model& m) { return m.registers().global_ctrl; }
-  static constexpr std::uint64_t global_enable(const model& m) { return m.registers().global_ctrl; }
-  // Whether an overflow of the counter behind GLOBAL_STATUS bit `b` raises the PMI.
-  static constexpr bool interrupt_enabled(const model& m, unsigned b) {
-    if (b < 32) return (m.registers().evtsel[b] & x86::ia32_perfevtselx::int_.mask) != 0;
-    return ((m.registers().fixed_ctrl >> (4 * (b - 32))) & 8) != 0;
+  static constexpr std::uint64_t selector(const model& m, unsigned i) {
+    return m.registers().evtsel[i];
   }
+  // Counter `b` in GLOBAL_CTRL numbering.
+  static constexpr std::uint64_t& counter(model& m, unsigned b) {
+    return b < 32 ? m.registers().pmc[b] : m.registers().fixed[b - 32];
+  }
+  static constexpr std::uint64_t counter(const model& m, unsigned b) {
+    return b < 32 ? m.registers().pmc[b] : m.registers().fixed[b - 32];
+  }
+  // Counter `b` counts (enabled locally and globally), whatever the mode.
+  static constexpr bool enabled(const model& m, unsigned b) {
+    return b < 32 ? m.gp_enabled(b) : m.fixed_enabled(b - 32);
+  }
+  // Adds `delta` to counter `b` as counting does.
+  static constexpr void add(model& m, unsigned b, std::uint64_t delta) {
+    if (b < 32) {
+      m.add_to_gp(b, delta);
+    } else {
+      m.add_to_fixed(b - 32, delta);
+    }
+  }
+  static constexpr std::uint64_t global_enable(const model& m) { return m.registers().global_ctrl; }
   // The hardware copy of a guest selector: EN cleared when the filter denies the event.
   static constexpr std::uint64_t hw_selector(std::uint64_t guest, bool allowed) {
     return allowed ? guest : guest & ~x86::ia32_perfevtselx::en.mask;
@@ -71,45 +81,45 @@ struct x86_vendor<arch::intel> {
 
 template <>
 struct x86_vendor<arch::amd> {
-  using model = sim::amd_pmu;
+  using model = model::amd_pmu;
   static constexpr x86::vendor id = x86::vendor::amd;
   static constexpr unsigned max_gp = x86::amd_core_counters;
   static constexpr unsigned max_fixed = 0;
-  static constexpr std::uint32_t global_ctrl = 0xc000'0301, global_status = 0xc000'0300;
-  static constexpr std::uint32_t status_clear = 0xc000'0302, status_set = 0xc000'0303;
-  static constexpr std::uint32_t fixed_ctrl = 0;
+  using global_ctrl = x86::amd64_perf_cntr_global_ctl;
+  using global_status = x86::amd64_perf_cntr_global_status;
+  using status_clear = x86::amd64_perf_cntr_global_status_clr;
 
   static constexpr model make_model(const x86_guest_shape& s) {
     return model{{s.version >= 2, s.core_ext, s.gp_counters, false}};
   }
   static constexpr unsigned fixed_counters(const x86_guest_shape&) { return 0; }
   static constexpr std::uint32_t counter_msr(const x86_config&, unsigned i) {
-    return i < x86::amd_legacy_counters ? x86::msr::amd_perf_ctr0 + i
-                                        : x86::msr::amd_perf_ctr_ext0 + 2 * i;
+    return i < x86::amd_legacy_counters ? x86::amd_legacy_perf_ctr_msr(i)
+                                        : x86::amd_perf_ctr_msr(i);
   }
-  static constexpr std::uint32_t selector_msr(const x86_config&, unsigned i) {
-    return i < x86::amd_legacy_counters ? x86::msr::amd_perf_evt_sel0 + i
-                                        : x86::msr::amd_perf_ctl0 + 2 * i;
+  static constexpr std::uint32_t selector_msr(unsigned i) {
+    return i < x86::amd_legacy_counters ? x86::amd_legacy_perf_evt_sel_msr(i)
+                                        : x86::amd_perf_ctl_msr(i);
   }
-  static constexpr std::uint32_t fixed_msr(unsigned) { return 0; }
-  static constexpr std::uint32_t rdpmc_gp(unsigned i) { return i; }
-  static constexpr std::uint32_t rdpmc_fixed(unsigned) { return 0; }
   static constexpr unsigned counter_aliases(const x86_guest_shape& s, unsigned i,
                                             std::uint32_t* out) {
     unsigned n = 0;
-    if (i < x86::amd_legacy_counters) out[n++] = x86::msr::amd_perf_ctr0 + i;
-    if (s.core_ext) out[n++] = x86::msr::amd_perf_ctr_ext0 + 2 * i;
+    if (i < x86::amd_legacy_counters) out[n++] = x86::amd_legacy_perf_ctr_msr(i);
+    if (s.core_ext) out[n++] = x86::amd_perf_ctr_msr(i);
     return n;
   }
-  static constexpr std::uint64_t& selector(model& m, unsigned i) { return m.registers().ctl[i]; }
-  static constexpr std::uint64_t& counter(model& m, unsigned i) { return m.registers().ctr[i]; }
-  static constexpr std::uint64_t& status(model& m) { return m.registers().global_status; }
-  static constexpr std::uint64_t& global_enable(model& m) { return m.registers().global_ctl; }
-  static constexpr std::uint64_t global_enable(const model& m) { return m.registers().global_ctl; }
-  static constexpr bool interrupt_enabled(const model& m, unsigned b) {
-    return b < x86::amd_core_counters &&
-           (m.registers().ctl[b] & x86::amd_perf_ctln::int_.mask) != 0;
+  static constexpr std::uint64_t selector(const model& m, unsigned i) {
+    return m.registers().ctl[i];
   }
+  static constexpr std::uint64_t& counter(model& m, unsigned b) { return m.registers().ctr[b]; }
+  static constexpr std::uint64_t counter(const model& m, unsigned b) {
+    return m.registers().ctr[b];
+  }
+  static constexpr bool enabled(const model& m, unsigned b) { return m.counter_enabled(b); }
+  static constexpr void add(model& m, unsigned b, std::uint64_t delta) {
+    m.add_to_counter(b, delta);
+  }
+  static constexpr std::uint64_t global_enable(const model& m) { return m.registers().global_ctl; }
   // GuestOnly in the hardware copy keeps the counter silent between VM-exit and put() (AMD has
   // no atomic GLOBAL_CTL switch; Linux KVM does the same), and the guest may not set HostOnly.
   static constexpr std::uint64_t hw_selector(std::uint64_t guest, bool allowed) {
@@ -118,22 +128,5 @@ struct x86_vendor<arch::amd> {
     return allowed ? v : v & ~s::en.mask;
   }
 };
-
-// Some counter of the guest model is enabled.
-[[nodiscard]] constexpr bool x86_counting(const sim::intel_pmu& m, const x86_guest_shape& s) {
-  for (unsigned i = 0; i < s.gp_counters; ++i) {
-    if (m.gp_enabled(i)) return true;
-  }
-  for (unsigned i = 0; i < x86_vendor<arch::intel>::fixed_counters(s); ++i) {
-    if (m.fixed_enabled(i)) return true;
-  }
-  return false;
-}
-[[nodiscard]] constexpr bool x86_counting(const sim::amd_pmu& m, const x86_guest_shape& s) {
-  for (unsigned i = 0; i < s.gp_counters; ++i) {
-    if (m.counting(i)) return true;
-  }
-  return false;
-}
 
 }  // namespace vpmu

@@ -1,19 +1,25 @@
 // SPDX-License-Identifier: MIT
-// What one general-purpose x86 counter adds for one batch of events, shared by the Intel and AMD
-// models. The PERFEVTSEL low 32 bits have the same meaning on both vendors (SDM Vol. 3B 21.2.1.1,
+// What a simulated x86 CPU adds around a PMU model: the mode it executes in, how one general-
+// purpose counter counts a batch of events, and the hypervisor's (backend) view of the registers.
+//
+// The PERFEVTSEL low 32 bits have the same meaning on both vendors (SDM Vol. 3B 21.2.1.1,
 // APM Vol. 2 13.2.1):
 //   CMASK = 0       the counter adds every occurrence;
 //   CMASK = c > 0   the counter adds 1 per cycle in which at least c occurrences happened
 //                   (fewer than c when INV is set);
 //   E (edge) + CMASK counts rising edges of that per-cycle condition.
-// The model treats one retire() call as one cycle's worth of occurrences.
+// The simulator treats one retire() call as one cycle's worth of occurrences.
 #pragma once
 
 #include <cstdint>
 
 #include "vpmu/access/concepts.hpp"
+#include "vpmu/arch/x86/intel_regs.gen.hpp"
+#include "vpmu/model/x86_access.hpp"
 
 namespace vpmu::sim {
+
+using msr_outcome = msr_result;
 
 // Execution context of an x86 CPU, as the counters see it.
 struct x86_mode {
@@ -28,9 +34,10 @@ struct cmask_state {
 [[nodiscard]] constexpr std::uint64_t selector_increment(std::uint64_t selector,
                                                          std::uint64_t occurrences,
                                                          cmask_state& state) {
-  const std::uint64_t cmask = (selector >> 24) & 0xff;
-  const bool inv = ((selector >> 23) & 1) != 0;
-  const bool edge = ((selector >> 18) & 1) != 0;
+  using s = x86::ia32_perfevtselx;
+  const std::uint64_t cmask = (selector & s::cmask.mask) >> s::cmask.lsb;
+  const bool inv = (selector & s::inv.mask) != 0;
+  const bool edge = (selector & s::e.mask) != 0;
   if (cmask == 0) return occurrences;
   const bool condition = (occurrences >= cmask) != inv;
   const bool rising = condition && !state.last_condition;
@@ -39,21 +46,16 @@ struct cmask_state {
   return condition ? 1 : 0;
 }
 
-// USR (bit 16) counts at ring > 0, OS (bit 17) at ring 0.
+// USR counts at ring > 0, OS at ring 0.
 [[nodiscard]] constexpr bool ring_allows(std::uint64_t selector, x86_mode mode) {
-  return mode.ring == 0 ? ((selector >> 17) & 1) != 0 : ((selector >> 16) & 1) != 0;
+  using s = x86::ia32_perfevtselx;
+  return (selector & (mode.ring == 0 ? s::os.mask : s::usr.mask)) != 0;
 }
 
-struct msr_outcome {
-  bool fault = false;  // #GP
-  std::uint64_t value = 0;
-};
-
 // The backend view of an x86 model (vpmu::msr_access): the hypervisor's accesses, which never
-// expect a fault; one is counted in backend_faults() for tests to assert on. The model provides
-// try_rdmsr / try_wrmsr / try_rdpmc (the hardware's answer, #GP as a value).
-template <class Model>
-class x86_backend_view : public typed_msr_access<Model> {
+// expect a fault; one is counted in backend_faults() for tests to assert on.
+template <class Sim>
+class x86_backend_view : public typed_msr_access<Sim> {
  public:
   constexpr std::uint64_t rdmsr(std::uint32_t index) {
     return value_or_fault(self().try_rdmsr(index));
@@ -67,8 +69,8 @@ class x86_backend_view : public typed_msr_access<Model> {
   [[nodiscard]] constexpr unsigned backend_faults() const { return faults_; }
 
  private:
-  constexpr Model& self() { return static_cast<Model&>(*this); }
-  constexpr std::uint64_t value_or_fault(msr_outcome o) {
+  constexpr Sim& self() { return static_cast<Sim&>(*this); }
+  constexpr std::uint64_t value_or_fault(msr_result o) {
     if (o.fault) ++faults_;
     return o.value;
   }

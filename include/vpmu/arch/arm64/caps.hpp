@@ -57,25 +57,49 @@ struct pmu_caps {
   return c.at_least(pmuver::v3p1) ? 0xffff : 0x3ff;
 }
 
-// Counter bits of the PMCNTEN/PMINTEN/PMOVS/PMZR bitmaps that exist: P[N-1:0], C, and F0 with
-// FEAT_PMUv3_ICNTR. `event_counters` defaults to all of them; pass HPMN for the guest range.
+// The counter bitmaps (PMCNTEN*, PMINTEN*, PMOVS*, PMSWINC, PMZR, PMUACR): P<n> = bit n for the
+// event counters, C = bit 31 for PMCCNTR_EL0, F0 = bit 32 for PMICNTR_EL0 (Arm ARM D24.5).
+inline constexpr unsigned cycle_counter_index = 31;
+inline constexpr std::uint64_t cycle_counter_bit = bit(cycle_counter_index);
+inline constexpr std::uint64_t instruction_counter_bit = bit(32);
+
+// The counters EL1 and EL0 own under MDCR_EL2.HPMN = hpmn: P[hpmn-1:0], C, and F0 when
+// implemented (D13.1.2: PMCCNTR and PMICNTR always belong to the first range).
+[[nodiscard]] constexpr std::uint64_t guest_counter_mask(unsigned hpmn, bool pmicntr) {
+  return low_mask(hpmn) | cycle_counter_bit | (pmicntr ? instruction_counter_bit : 0);
+}
+// The counters EL2 keeps for itself: P[n-1:hpmn] of n implemented event counters.
+[[nodiscard]] constexpr std::uint64_t host_counter_mask(unsigned n, unsigned hpmn) {
+  return low_mask(n) & ~low_mask(hpmn);
+}
+
+// Counter bits of the bitmaps that exist: P[N-1:0], C, and F0 with FEAT_PMUv3_ICNTR.
+// `event_counters` defaults to all of them; pass HPMN for the guest range.
 [[nodiscard]] constexpr std::uint64_t counter_bitmap_mask(const pmu_caps& c,
                                                           unsigned event_counters) {
   if (!c.has_pmuv3()) return 0;
-  return low_mask(event_counters) | bit(31) | (c.pmicntr ? bit(32) : 0);
+  return guest_counter_mask(event_counters, c.pmicntr);
 }
 [[nodiscard]] constexpr std::uint64_t counter_bitmap_mask(const pmu_caps& c) {
   return counter_bitmap_mask(c, c.counters);
 }
 
 // PMEVTYPER bits this PMU supports: the exception-level filters P, U, NSK, NSU, NSH, M, the
-// event number at its version's width, and MT with FEAT_MTPMU. Threshold (TH/TC), SME (VS),
-// Secure EL2 (SH), TME (T) and Realm (RL*) filters need features vpmu does not probe; they are
-// treated as unsupported.
+// event number at its version's width, and MT with FEAT_MTPMU. Threshold (TH/TC, and TLC of
+// FEAT_PMUv3_TH2), SVE mode (VS, FEAT_PMUv3_SME), Secure EL2 (SH), TME (T) and Realm (RL*) filters
+// need features vpmu does not probe: they are unsupported, so a guest's write of them is dropped
+// (RES0 to the guest) and a value fixed at compile time with them does not build.
 [[nodiscard]] constexpr std::uint64_t pmevtyper_supported_mask(const pmu_caps& c) {
   using t = pmevtypern_el0;
   return t::p.mask | t::u.mask | t::nsk.mask | t::nsu.mask | t::nsh.mask | t::m.mask |
          (c.mtpmu ? t::mt.mask : 0) | evtcount_mask(c);
+}
+
+// PMCCFILTR_EL0 bits this PMU supports: the same exception-level filters (no event number, no
+// MT); VS needs FEAT_PMUv3_SME, which vpmu does not probe.
+[[nodiscard]] constexpr std::uint64_t pmccfiltr_supported_mask() {
+  using f = pmccfiltr_el0;
+  return f::p.mask | f::u.mask | f::nsk.mask | f::nsu.mask | f::nsh.mask | f::m.mask;
 }
 
 [[nodiscard]] constexpr result<pmevtypern_el0::value> validate_pmevtyper(const pmu_caps& c,

@@ -37,47 +37,49 @@ struct pmceidn_el0 : ::vpmu::layout_base<"PMCEIDn_EL0", 64, ::vpmu::reserved_bit
 static_assert(::vpmu::check_layout<pmceidn_el0>());
 
 // PMEVTYPERn_EL0: layout shared by several registers (line 111)
-struct pmevtypern_el0 : ::vpmu::layout_base<"PMEVTYPERn_EL0", 64, ::vpmu::reserved_bits{.res0 = 0x1cfff000000f0000ULL}> {
+struct pmevtypern_el0 : ::vpmu::layout_base<"PMEVTYPERn_EL0", 64, ::vpmu::reserved_bits{.res0 = 0x1c3ff000000f0000ULL}> {
   // TC, bits [63:61] (line 113)
   static constexpr ::vpmu::field<pmevtypern_el0, 63, 61, "TC"> tc{};
   // VS, bits [57:56] (line 116)
   static constexpr ::vpmu::field<pmevtypern_el0, 57, 56, "VS"> vs{};
-  // TH, bits [43:32] (line 119)
+  // TLC, bits [55:54] (line 118)
+  static constexpr ::vpmu::field<pmevtypern_el0, 55, 54, "TLC"> tlc{};
+  // TH, bits [43:32] (line 121)
   static constexpr ::vpmu::field<pmevtypern_el0, 43, 32, "TH"> th{};
-  // P, bits [31] (line 121)
+  // P, bits [31] (line 123)
   static constexpr ::vpmu::flag<pmevtypern_el0, 31, "P"> p{};
-  // U, bits [30] (line 122)
+  // U, bits [30] (line 124)
   static constexpr ::vpmu::flag<pmevtypern_el0, 30, "U"> u{};
-  // NSK, bits [29] (line 123)
+  // NSK, bits [29] (line 125)
   static constexpr ::vpmu::flag<pmevtypern_el0, 29, "NSK"> nsk{};
-  // NSU, bits [28] (line 124)
+  // NSU, bits [28] (line 126)
   static constexpr ::vpmu::flag<pmevtypern_el0, 28, "NSU"> nsu{};
-  // NSH, bits [27] (line 125)
+  // NSH, bits [27] (line 127)
   static constexpr ::vpmu::flag<pmevtypern_el0, 27, "NSH"> nsh{};
-  // M, bits [26] (line 126)
+  // M, bits [26] (line 128)
   static constexpr ::vpmu::flag<pmevtypern_el0, 26, "M"> m{};
-  // MT, bits [25] (line 128)
+  // MT, bits [25] (line 130)
   static constexpr ::vpmu::flag<pmevtypern_el0, 25, "MT"> mt{};
-  // SH, bits [24] (line 130)
+  // SH, bits [24] (line 132)
   static constexpr ::vpmu::flag<pmevtypern_el0, 24, "SH"> sh{};
-  // T, bits [23] (line 132)
+  // T, bits [23] (line 134)
   static constexpr ::vpmu::flag<pmevtypern_el0, 23, "T"> t{};
-  // RLK, bits [22] (line 134)
+  // RLK, bits [22] (line 136)
   static constexpr ::vpmu::flag<pmevtypern_el0, 22, "RLK"> rlk{};
-  // RLU, bits [21] (line 135)
+  // RLU, bits [21] (line 137)
   static constexpr ::vpmu::flag<pmevtypern_el0, 21, "RLU"> rlu{};
-  // RLH, bits [20] (line 136)
+  // RLH, bits [20] (line 138)
   static constexpr ::vpmu::flag<pmevtypern_el0, 20, "RLH"> rlh{};
-  // evtCount, bits [15:0] (line 138)
+  // evtCount, bits [15:0] (line 140)
   static constexpr ::vpmu::field<pmevtypern_el0, 15, 0, "evtCount"> evtcount{};
-  using fields = ::vpmu::field_list<decltype(tc), decltype(vs), decltype(th), decltype(p), decltype(u), decltype(nsk), decltype(nsu), decltype(nsh), decltype(m), decltype(mt), decltype(sh), decltype(t), decltype(rlk), decltype(rlu), decltype(rlh), decltype(evtcount)>;
+  using fields = ::vpmu::field_list<decltype(tc), decltype(vs), decltype(tlc), decltype(th), decltype(p), decltype(u), decltype(nsk), decltype(nsu), decltype(nsh), decltype(m), decltype(mt), decltype(sh), decltype(t), decltype(rlk), decltype(rlu), decltype(rlh), decltype(evtcount)>;
   using value = ::vpmu::reg_value<pmevtypern_el0>;
 };
 static_assert(::vpmu::check_layout<pmevtypern_el0>());
 
-// PMEVCNTRn_EL0: layout shared by several registers (line 141)
+// PMEVCNTRn_EL0: layout shared by several registers (line 143)
 struct pmevcntrn_el0 : ::vpmu::layout_base<"PMEVCNTRn_EL0", 64, ::vpmu::reserved_bits{}> {
-  // EVCNT, bits [63:0] (line 142)
+  // EVCNT, bits [63:0] (line 144)
   static constexpr ::vpmu::field<pmevcntrn_el0, 63, 0, "EVCNT"> evcnt{};
   using fields = ::vpmu::field_list<decltype(evcnt)>;
   using value = ::vpmu::reg_value<pmevcntrn_el0>;
@@ -222,137 +224,139 @@ struct pmccntr_el0 : ::vpmu::layout_base<"PMCCNTR_EL0", 64, ::vpmu::reserved_bit
 };
 static_assert(::vpmu::check_layout<pmccntr_el0>());
 
-// PMCCFILTR_EL0 (line 146)
-struct pmccfiltr_el0 : ::vpmu::layout_base<"PMCCFILTR_EL0", 64, ::vpmu::reserved_bits{.res0 = 0xffffffff020fffffULL}> {
+// PMCCFILTR_EL0 (line 148)
+struct pmccfiltr_el0 : ::vpmu::layout_base<"PMCCFILTR_EL0", 64, ::vpmu::reserved_bits{.res0 = 0xfcffffff020fffffULL}> {
   static constexpr const char* register_name = "PMCCFILTR_EL0";
   static constexpr ::vpmu::arm64::sysreg_encoding encoding{3, 3, 14, 15, 7};  // S3_3_C14_C15_7
-  // P, bits [31] (line 148)
+  // VS, bits [57:56] (line 151)
+  static constexpr ::vpmu::field<pmccfiltr_el0, 57, 56, "VS"> vs{};
+  // P, bits [31] (line 153)
   static constexpr ::vpmu::flag<pmccfiltr_el0, 31, "P"> p{};
-  // U, bits [30] (line 149)
+  // U, bits [30] (line 154)
   static constexpr ::vpmu::flag<pmccfiltr_el0, 30, "U"> u{};
-  // NSK, bits [29] (line 150)
+  // NSK, bits [29] (line 155)
   static constexpr ::vpmu::flag<pmccfiltr_el0, 29, "NSK"> nsk{};
-  // NSU, bits [28] (line 151)
+  // NSU, bits [28] (line 156)
   static constexpr ::vpmu::flag<pmccfiltr_el0, 28, "NSU"> nsu{};
-  // NSH, bits [27] (line 152)
+  // NSH, bits [27] (line 157)
   static constexpr ::vpmu::flag<pmccfiltr_el0, 27, "NSH"> nsh{};
-  // M, bits [26] (line 153)
+  // M, bits [26] (line 158)
   static constexpr ::vpmu::flag<pmccfiltr_el0, 26, "M"> m{};
-  // SH, bits [24] (line 155)
+  // SH, bits [24] (line 160)
   static constexpr ::vpmu::flag<pmccfiltr_el0, 24, "SH"> sh{};
-  // T, bits [23] (line 156)
+  // T, bits [23] (line 161)
   static constexpr ::vpmu::flag<pmccfiltr_el0, 23, "T"> t{};
-  // RLK, bits [22] (line 157)
+  // RLK, bits [22] (line 162)
   static constexpr ::vpmu::flag<pmccfiltr_el0, 22, "RLK"> rlk{};
-  // RLU, bits [21] (line 158)
+  // RLU, bits [21] (line 163)
   static constexpr ::vpmu::flag<pmccfiltr_el0, 21, "RLU"> rlu{};
-  // RLH, bits [20] (line 159)
+  // RLH, bits [20] (line 164)
   static constexpr ::vpmu::flag<pmccfiltr_el0, 20, "RLH"> rlh{};
-  using fields = ::vpmu::field_list<decltype(p), decltype(u), decltype(nsk), decltype(nsu), decltype(nsh), decltype(m), decltype(sh), decltype(t), decltype(rlk), decltype(rlu), decltype(rlh)>;
+  using fields = ::vpmu::field_list<decltype(vs), decltype(p), decltype(u), decltype(nsk), decltype(nsu), decltype(nsh), decltype(m), decltype(sh), decltype(t), decltype(rlk), decltype(rlu), decltype(rlh)>;
   using value = ::vpmu::reg_value<pmccfiltr_el0>;
 };
 static_assert(::vpmu::check_layout<pmccfiltr_el0>());
 
-// PMXEVTYPER_EL0 (line 164): fields of PMEVTYPERn_EL0
+// PMXEVTYPER_EL0 (line 169): fields of PMEVTYPERn_EL0
 struct pmxevtyper_el0 : pmevtypern_el0 {
   using layout = pmevtypern_el0;
   static constexpr const char* register_name = "PMXEVTYPER_EL0";
   static constexpr ::vpmu::arm64::sysreg_encoding encoding{3, 3, 9, 13, 1};  // S3_3_C9_C13_1
 };
 
-// PMXEVCNTR_EL0 (line 168): fields of PMEVCNTRn_EL0
+// PMXEVCNTR_EL0 (line 173): fields of PMEVCNTRn_EL0
 struct pmxevcntr_el0 : pmevcntrn_el0 {
   using layout = pmevcntrn_el0;
   static constexpr const char* register_name = "PMXEVCNTR_EL0";
   static constexpr ::vpmu::arm64::sysreg_encoding encoding{3, 3, 9, 13, 2};  // S3_3_C9_C13_2
 };
 
-// PMUSERENR_EL0 (line 172)
+// PMUSERENR_EL0 (line 177)
 struct pmuserenr_el0 : ::vpmu::layout_base<"PMUSERENR_EL0", 64, ::vpmu::reserved_bits{.res0 = 0xffffffffffffff80ULL}> {
   static constexpr const char* register_name = "PMUSERENR_EL0";
   static constexpr ::vpmu::arm64::sysreg_encoding encoding{3, 3, 9, 14, 0};  // S3_3_C9_C14_0
-  // TID, bits [6] (line 175)
+  // TID, bits [6] (line 180)
   static constexpr ::vpmu::flag<pmuserenr_el0, 6, "TID"> tid{};
-  // IR, bits [5] (line 177)
+  // IR, bits [5] (line 182)
   static constexpr ::vpmu::flag<pmuserenr_el0, 5, "IR"> ir{};
-  // UEN, bits [4] (line 179)
+  // UEN, bits [4] (line 184)
   static constexpr ::vpmu::flag<pmuserenr_el0, 4, "UEN"> uen{};
-  // ER, bits [3] (line 180)
+  // ER, bits [3] (line 185)
   static constexpr ::vpmu::flag<pmuserenr_el0, 3, "ER"> er{};
-  // CR, bits [2] (line 181)
+  // CR, bits [2] (line 186)
   static constexpr ::vpmu::flag<pmuserenr_el0, 2, "CR"> cr{};
-  // SW, bits [1] (line 182)
+  // SW, bits [1] (line 187)
   static constexpr ::vpmu::flag<pmuserenr_el0, 1, "SW"> sw{};
-  // EN, bits [0] (line 183)
+  // EN, bits [0] (line 188)
   static constexpr ::vpmu::flag<pmuserenr_el0, 0, "EN"> en{};
   using fields = ::vpmu::field_list<decltype(tid), decltype(ir), decltype(uen), decltype(er), decltype(cr), decltype(sw), decltype(en)>;
   using value = ::vpmu::reg_value<pmuserenr_el0>;
 };
 static_assert(::vpmu::check_layout<pmuserenr_el0>());
 
-// PMMIR_EL1 (line 186)
+// PMMIR_EL1 (line 191)
 struct pmmir_el1 : ::vpmu::layout_base<"PMMIR_EL1", 64, ::vpmu::reserved_bits{.res0 = 0xffffffffe0000000ULL}> {
   static constexpr const char* register_name = "PMMIR_EL1";
   static constexpr ::vpmu::arm64::sysreg_encoding encoding{3, 0, 9, 14, 6};  // S3_0_C9_C14_6
-  // SME, bits [28] (line 188)
+  // SME, bits [28] (line 193)
   static constexpr ::vpmu::flag<pmmir_el1, 28, "SME"> sme{};
-  // EDGE, bits [27:24] (line 189)
+  // EDGE, bits [27:24] (line 194)
   static constexpr ::vpmu::field<pmmir_el1, 27, 24, "EDGE"> edge{};
-  // THWIDTH, bits [23:20] (line 190)
+  // THWIDTH, bits [23:20] (line 195)
   static constexpr ::vpmu::field<pmmir_el1, 23, 20, "THWIDTH"> thwidth{};
-  // BUS_WIDTH, bits [19:16] (line 191)
+  // BUS_WIDTH, bits [19:16] (line 196)
   static constexpr ::vpmu::field<pmmir_el1, 19, 16, "BUS_WIDTH"> bus_width{};
-  // BUS_SLOTS, bits [15:8] (line 192)
+  // BUS_SLOTS, bits [15:8] (line 197)
   static constexpr ::vpmu::field<pmmir_el1, 15, 8, "BUS_SLOTS"> bus_slots{};
-  // SLOTS, bits [7:0] (line 193)
+  // SLOTS, bits [7:0] (line 198)
   static constexpr ::vpmu::field<pmmir_el1, 7, 0, "SLOTS"> slots{};
   using fields = ::vpmu::field_list<decltype(sme), decltype(edge), decltype(thwidth), decltype(bus_width), decltype(bus_slots), decltype(slots)>;
   using value = ::vpmu::reg_value<pmmir_el1>;
 };
 static_assert(::vpmu::check_layout<pmmir_el1>());
 
-// PMICNTR_EL0 (line 197)
+// PMICNTR_EL0 (line 202)
 struct pmicntr_el0 : ::vpmu::layout_base<"PMICNTR_EL0", 64, ::vpmu::reserved_bits{}> {
   static constexpr const char* register_name = "PMICNTR_EL0";
   static constexpr ::vpmu::arm64::sysreg_encoding encoding{3, 3, 9, 4, 0};  // S3_3_C9_C4_0
-  // ICNT, bits [63:0] (line 198)
+  // ICNT, bits [63:0] (line 203)
   static constexpr ::vpmu::field<pmicntr_el0, 63, 0, "ICNT"> icnt{};
   using fields = ::vpmu::field_list<decltype(icnt)>;
   using value = ::vpmu::reg_value<pmicntr_el0>;
 };
 static_assert(::vpmu::check_layout<pmicntr_el0>());
 
-// PMICFILTR_EL0 (line 201)
+// PMICFILTR_EL0 (line 206)
 struct pmicfiltr_el0 : ::vpmu::layout_base<"PMICFILTR_EL0", 64, ::vpmu::reserved_bits{.res0 = 0xf8ffffff020f0000ULL}> {
   static constexpr const char* register_name = "PMICFILTR_EL0";
   static constexpr ::vpmu::arm64::sysreg_encoding encoding{3, 3, 9, 6, 0};  // S3_3_C9_C6_0
-  // SYNC, bits [58] (line 203)
+  // SYNC, bits [58] (line 208)
   static constexpr ::vpmu::flag<pmicfiltr_el0, 58, "SYNC"> sync{};
-  // VS, bits [57:56] (line 204)
+  // VS, bits [57:56] (line 209)
   static constexpr ::vpmu::field<pmicfiltr_el0, 57, 56, "VS"> vs{};
-  // P, bits [31] (line 206)
+  // P, bits [31] (line 211)
   static constexpr ::vpmu::flag<pmicfiltr_el0, 31, "P"> p{};
-  // U, bits [30] (line 207)
+  // U, bits [30] (line 212)
   static constexpr ::vpmu::flag<pmicfiltr_el0, 30, "U"> u{};
-  // NSK, bits [29] (line 208)
+  // NSK, bits [29] (line 213)
   static constexpr ::vpmu::flag<pmicfiltr_el0, 29, "NSK"> nsk{};
-  // NSU, bits [28] (line 209)
+  // NSU, bits [28] (line 214)
   static constexpr ::vpmu::flag<pmicfiltr_el0, 28, "NSU"> nsu{};
-  // NSH, bits [27] (line 210)
+  // NSH, bits [27] (line 215)
   static constexpr ::vpmu::flag<pmicfiltr_el0, 27, "NSH"> nsh{};
-  // M, bits [26] (line 211)
+  // M, bits [26] (line 216)
   static constexpr ::vpmu::flag<pmicfiltr_el0, 26, "M"> m{};
-  // SH, bits [24] (line 213)
+  // SH, bits [24] (line 218)
   static constexpr ::vpmu::flag<pmicfiltr_el0, 24, "SH"> sh{};
-  // T, bits [23] (line 214)
+  // T, bits [23] (line 219)
   static constexpr ::vpmu::flag<pmicfiltr_el0, 23, "T"> t{};
-  // RLK, bits [22] (line 215)
+  // RLK, bits [22] (line 220)
   static constexpr ::vpmu::flag<pmicfiltr_el0, 22, "RLK"> rlk{};
-  // RLU, bits [21] (line 216)
+  // RLU, bits [21] (line 221)
   static constexpr ::vpmu::flag<pmicfiltr_el0, 21, "RLU"> rlu{};
-  // RLH, bits [20] (line 217)
+  // RLH, bits [20] (line 222)
   static constexpr ::vpmu::flag<pmicfiltr_el0, 20, "RLH"> rlh{};
-  // evtCount, bits [15:0] (line 219)
+  // evtCount, bits [15:0] (line 224)
   static constexpr ::vpmu::field<pmicfiltr_el0, 15, 0, "evtCount"> evtcount{};
   using fields = ::vpmu::field_list<decltype(sync), decltype(vs), decltype(p), decltype(u), decltype(nsk), decltype(nsu), decltype(nsh), decltype(m), decltype(sh), decltype(t), decltype(rlk), decltype(rlu), decltype(rlh), decltype(evtcount)>;
   using value = ::vpmu::reg_value<pmicfiltr_el0>;

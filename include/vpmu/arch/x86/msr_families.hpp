@@ -34,6 +34,44 @@ inline constexpr std::uint32_t amd_perf_ctl0 = 0xc001'0200;      // core extensi
 inline constexpr std::uint32_t amd_perf_ctr_ext0 = 0xc001'0201;  // core extension, stride 2
 }  // namespace msr
 
+// The MSR of family member x when x is known only at run time (the caller checks the range).
+[[nodiscard]] constexpr std::uint32_t pmc_msr(unsigned x) {
+  return msr::ia32_pmc0 + x;
+}
+[[nodiscard]] constexpr std::uint32_t a_pmc_msr(unsigned x) {
+  return msr::ia32_a_pmc0 + x;
+}
+[[nodiscard]] constexpr std::uint32_t perfevtsel_msr(unsigned x) {
+  return msr::ia32_perfevtsel0 + x;
+}
+[[nodiscard]] constexpr std::uint32_t fixed_ctr_msr(unsigned i) {
+  return msr::ia32_fixed_ctr0 + i;
+}
+// AMD counter n through the core extension MSRs (n < 6), or the legacy aliases (n < 4).
+[[nodiscard]] constexpr std::uint32_t amd_perf_ctl_msr(unsigned n) {
+  return msr::amd_perf_ctl0 + 2 * n;
+}
+[[nodiscard]] constexpr std::uint32_t amd_perf_ctr_msr(unsigned n) {
+  return msr::amd_perf_ctr_ext0 + 2 * n;
+}
+[[nodiscard]] constexpr std::uint32_t amd_legacy_perf_evt_sel_msr(unsigned n) {
+  return msr::amd_perf_evt_sel0 + n;
+}
+[[nodiscard]] constexpr std::uint32_t amd_legacy_perf_ctr_msr(unsigned n) {
+  return msr::amd_perf_ctr0 + n;
+}
+// RDPMC's ECX for GP counter x and for fixed counter i (ECX[30] selects the fixed counters,
+// SDM Vol. 2B RDPMC).
+[[nodiscard]] constexpr std::uint32_t rdpmc_gp(unsigned x) {
+  return x;
+}
+[[nodiscard]] constexpr std::uint32_t rdpmc_fixed(unsigned i) {
+  return (1U << 30) | i;
+}
+inline constexpr std::uint32_t rdpmc_fixed_flag = 1U << 30;
+inline constexpr std::uint32_t rdpmc_fast_flag = 1U << 31;
+inline constexpr std::uint32_t rdpmc_index_mask = 0x3fff'ffff;
+
 // One member of a family: its layout, its index and its MSR.
 template <class Layout, unsigned X, unsigned Count, std::uint32_t Base, std::uint32_t Stride>
 struct msr_family_member : Layout {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // How the emulated policy gets host counters to back guest counters: a small provider concept,
 // implemented by the hypervisor over its host perf subsystem (Linux KVM uses perf_event kernel
-// counters for the same job), and by vpmu::sim::host_perf over the simulators.
+// counters for the same job), and by vpmu::host_perf over any register backend.
 #pragma once
 
 #include <concepts>

@@ -1,32 +1,30 @@
 // SPDX-License-Identifier: MIT
 // The host counters behind an emulated guest's counters: one slot per guest counter, each either
-// empty or holding a provider counter programmed with what that guest counter counts. Shared by
-// the x86 and arm64 emulated policies.
+// empty or holding a provider counter programmed with what that guest counter counts. Slots are
+// numbered as the architecture's counter bitmaps number counters (dirty_registers), so a mask of
+// guest counters is a mask of slots.
 #pragma once
 
 #include <cstdint>
 
-#include "vpmu/policy/counter_provider.hpp"
+#include "vpmu/core/bits.hpp"
+#include "vpmu/host/counter_provider.hpp"
 
 namespace vpmu {
 
 template <counter_provider Provider, unsigned Slots>
 class backing_counters {
+  static_assert(Slots <= 64, "backing_counters: slots are bits of a 64-bit mask");
+
  public:
   constexpr explicit backing_counters(Provider& perf) : perf_(&perf) {}
 
-  [[nodiscard]] constexpr bool backed(unsigned k) const { return slot_[k].backed; }
-  [[nodiscard]] constexpr unsigned count() const {
-    unsigned n = 0;
-    for (const slot& s : slot_)
-      n += s.backed ? 1 : 0;
-    return n;
-  }
+  // Slots that hold a host counter.
+  [[nodiscard]] constexpr std::uint64_t backed() const { return backed_; }
   template <class F>
   constexpr void for_each(F&& f) const {
-    for (unsigned k = 0; k < Slots; ++k) {
-      if (slot_[k].backed) f(k);
-    }
+    for (unsigned k : set_bits(backed_))
+      f(k);
   }
 
   // Guest time only: the host counters run from the policy's load() to its put(). running()
@@ -46,7 +44,7 @@ class backing_counters {
 
   // Events slot k counted since the last take() (0 when empty).
   constexpr std::uint64_t take(unsigned k) {
-    if (!slot_[k].backed) return 0;
+    if ((backed_ & bit(k)) == 0) return 0;
     const std::uint64_t total = perf_->read(slot_[k].handle);
     const std::uint64_t delta = total - slot_[k].seen;
     slot_[k].seen = total;
@@ -54,17 +52,18 @@ class backing_counters {
   }
   // The next host interrupt for slot k comes after `period` events.
   constexpr void rearm(unsigned k, std::uint64_t period) {
-    if (!slot_[k].backed) return;
+    if ((backed_ & bit(k)) == 0) return;
     perf_->set_period(slot_[k].handle, period);
     slot_[k].seen = perf_->read(slot_[k].handle);
   }
   constexpr void drop(unsigned k) {
-    if (!slot_[k].backed) return;
+    if ((backed_ & bit(k)) == 0) return;
     perf_->release(slot_[k].handle);
     slot_[k] = {};
+    backed_ &= ~bit(k);
   }
   constexpr void drop_all() {
-    for (unsigned k = 0; k < Slots; ++k)
+    for (unsigned k : set_bits(backed_))
       drop(k);
   }
   // Makes slot k count `want` (0: nothing). Nothing happens when it already does; otherwise the
@@ -72,12 +71,13 @@ class backing_counters {
   // at once if the vCPU is loaded. Without a free host counter the slot stays empty: the guest
   // counter does not count (Linux KVM behaves the same).
   constexpr void set(unsigned k, std::uint64_t want, std::uint64_t period) {
-    if (want == (slot_[k].backed ? slot_[k].selector : 0)) return;
+    if (want == ((backed_ & bit(k)) != 0 ? slot_[k].selector : 0)) return;
     drop(k);
     if (want == 0) return;
     const auto h = perf_->acquire({want & ~in_use_flag, period});
     if (!h) return;
-    slot_[k] = {h.value(), true, want, perf_->read(h.value())};
+    slot_[k] = {h.value(), want, perf_->read(h.value())};
+    backed_ |= bit(k);
     if (running_) {
       perf_->resume(h.value());
       commit();
@@ -90,7 +90,6 @@ class backing_counters {
  private:
   struct slot {
     typename Provider::handle handle{};
-    bool backed = false;
     std::uint64_t selector = 0;  // what the host counter was programmed with
     std::uint64_t seen = 0;      // provider count already taken
   };
@@ -100,6 +99,7 @@ class backing_counters {
 
   Provider* perf_;
   slot slot_[Slots]{};
+  std::uint64_t backed_ = 0;
   bool running_ = false;
 };
 

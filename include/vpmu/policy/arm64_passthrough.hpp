@@ -1,48 +1,58 @@
 // SPDX-License-Identifier: MIT
-// The arm64 policies in which the guest uses the PMU hardware directly: partitioned (MDCR_EL2.HPMN
-// splits the counters; the host keeps [HPMN, N) running) and mediated (HPMN = N: the guest owns
-// every counter while it runs). The design of the Partitioned-PMU series for KVM/arm64
-// (../shared/reference/arm.md §3), with these choices:
+// The arm64 policies in which the guest's counter accesses pass through to the PMU hardware:
+// partitioned (MDCR_EL2.HPMN splits the counters; the host keeps [HPMN, N) running) and mediated
+// (HPMN = N: the guest owns every counter while it runs). The design of the Partitioned-PMU
+// series for KVM/arm64, with these choices:
 //
 // Traps. With FEAT_FGT: PMEVTYPER<n>/PMXEVTYPER and PMCCFILTR (so the event filter and "never
 // count EL2" hold in the hardware copy), PMOVS (overflow bookkeeping), PMCEID and PMMIR (host
-// information) trap; PMICNTR/PMICFILTR/PMUACR/PMZR trap with FEAT_FGT2 and are UNDEFINED to the
-// guest (not exposed); everything else runs untrapped. Without FEAT_FGT: untrapped when there is
-// no event filter and the host has HPMD (PMUv3p1) and HCCD (PMUv3p5), which keep guest counters
-// out of EL2 whatever the guest writes, and the hardware makes counters >= HPMN UNDEFINED;
-// otherwise MDCR_EL2.TPM traps every access and trapped writes go through to the hardware.
-// MDCR_EL2: HPMN = guest counters, HPMD and HCCD when implemented; the host ORs in HPME for its
-// own counters.
+// information) trap; the registers vpmu does not expose (PMICNTR/PMICFILTR/PMUACR/PMZR) trap with
+// FEAT_FGT2 and are UNDEFINED to the guest; everything else runs untrapped. Without FEAT_FGT:
+// untrapped when there is no event filter and the host has HPMD (PMUv3p1) and HCCD (PMUv3p5),
+// which keep guest counters out of EL2 whatever the guest writes, and the hardware makes counters
+// >= HPMN UNDEFINED; otherwise MDCR_EL2.TPM traps every access and trapped writes go through to
+// the hardware. MDCR_EL2: HPMN = guest counters, HPMD and HCCD when implemented; the host ORs in
+// HPME for its own counters.
 //
 // load() writes the guest range in the series' order (event counters, PMCCNTR, PMUSERENR,
 // PMSELR, then typers, then PMCR, then the PMCNTEN/PMINTEN/PMOVS set/clear pairs), so the
 // counters are configured before they are enabled. put() reads the same registers (the guest
 // can change them all untrapped) and stops guest-range counting (PMCR.E = 0). With a pmu_owner
 // showing this vCPU was the last on the CPU, load() writes only registers whose value differs
-// from what it left there.
+// from what it left there. A trapped write goes through to the hardware for exactly the
+// registers the model says it changed (model::dirty_registers).
 #pragma once
 
 #include <cstdint>
 
 #include "vpmu/access/concepts.hpp"
+#include "vpmu/arch/arm64/caps.hpp"
 #include "vpmu/arch/arm64/el2_regs.gen.hpp"
-#include "vpmu/arch/arm64/esr.hpp"
+#include "vpmu/arch/arm64/events.hpp"
 #include "vpmu/core/bits.hpp"
 #include "vpmu/core/config.hpp"
+#include "vpmu/model/arm64_register_table.hpp"
+#include "vpmu/model/arm64_saved_state.hpp"
 #include "vpmu/policy/arm64_config.hpp"
-#include "vpmu/policy/arm64_state.hpp"
+#include "vpmu/policy/arm64_trapped_access.hpp"
 #include "vpmu/policy/pmu_owner.hpp"
-#include "vpmu/sim/arm_pmuv3.hpp"
+#include "vpmu/policy/saved_state_check.hpp"
 
 namespace vpmu {
 
 template <sysreg_access Access>
-class arm64_direct {
- public:
-  using state_type = arm64_saved_state;
+class arm64_passthrough {
+  using pmcr = arm64::pmcr_el0;
+  using control = model::arm64_control;
 
-  constexpr arm64_direct(Access& hw, const arm64_config& config, pmu_owner* owner = nullptr)
-      : hw_(&hw), config_(config), owner_(owner), vm_(guest_model(config)) {
+ public:
+  using state_type = model::arm64_saved_state;
+
+  constexpr arm64_passthrough(Access& hw, const arm64_config& config, pmu_owner* owner = nullptr)
+      : hw_(&hw),
+        config_(config),
+        owner_(owner),
+        guest_(model::arm64_pmu_config{config.shape.counters, config.shape.version}) {
     VPMU_ASSERT(config.validated());
     compute_traps();
   }
@@ -50,11 +60,10 @@ class arm64_direct {
   [[nodiscard]] constexpr const arm64_trap_config& trap_config() const { return traps_; }
   [[nodiscard]] constexpr bool traps_everything() const { return trap_all_; }
   [[nodiscard]] constexpr bool loaded() const { return loaded_; }
-  constexpr void set_owner(pmu_owner* owner) { owner_ = owner; }
 
   constexpr void load() {
     const bool known = owner_ != nullptr && owner_->vcpu == this;
-    const sim::arm_registers& g = vm_.registers();
+    const model::arm64_registers& g = guest_.registers();
     for (unsigned n = 0; n < hpmn(); ++n) {
       sync_counter(known, n, g.evcntr[n]);
     }
@@ -65,7 +74,7 @@ class arm64_direct {
       sync_typer(known, n, hw_typer(g.evtyper[n]));
     }
     sync<arm64::pmccfiltr_el0>(known, shadow_.ccfiltr, hw_ccfiltr(g.ccfiltr));
-    sync<arm64::pmcr_el0>(known, shadow_.pmcr, g.pmcr);
+    sync<pmcr>(known, shadow_.pmcr, g.pmcr);
     sync_bits<arm64::pmcntenset_el0, arm64::pmcntenclr_el0>(known, shadow_.cnten, g.cnten);
     sync_bits<arm64::pmintenset_el1, arm64::pmintenclr_el1>(known, shadow_.inten, g.inten);
     sync_bits<arm64::pmovsset_el0, arm64::pmovsclr_el0>(known, shadow_.ovs, g.ovs);
@@ -77,9 +86,9 @@ class arm64_direct {
     if (!loaded_) return;
     pull();
     loaded_ = false;
-    if ((shadow_.pmcr & arm64::pmcr_el0::e.mask) != 0) {  // stop the guest range counting
-      shadow_.pmcr &= ~arm64::pmcr_el0::e.mask;
-      hw_->template write<arm64::pmcr_el0>(shadow_.pmcr);
+    if ((shadow_.pmcr & pmcr::e.mask) != 0) {  // stop the guest range counting
+      shadow_.pmcr &= ~pmcr::e.mask;
+      write_register<pmcr>(*hw_, shadow_.pmcr);
     }
   }
 
@@ -87,24 +96,20 @@ class arm64_direct {
   // `from_el0`: the access came from the guest's EL0 (SPSR_EL2.M).
   constexpr sysreg_result on_sysreg(std::uint64_t esr, std::uint64_t rt_value,
                                     bool from_el0 = false) {
-    const auto a = arm64::decode_esr(esr);
-    if (!a) return {0, true};
-    const arm64::sysreg_encoding e = a.value().encoding;
-    const arm64::pmu_reg_ref r = arm64::classify(e);
-    if (r.reg == arm64::pmu_reg::none || !exposed(r.reg)) return {0, true};
-    const sim::el from = from_el0 ? sim::el::el0 : sim::el::el1;
+    const trapped_access a = decode_trapped_access(esr, from_el0);
+    if (!a.exposed) return {0, true};
     if (loaded_) {
-      pull_for(r.reg);
+      pull_for(a.reg.reg);
       // EL0 permission (PMUSERENR_EL0) is untrapped state: hardware already allowed this access.
       if (from_el0 && !trap_all_) {
-        vm_.registers().pmuserenr = shadow_.pmuserenr = hw_->template read<arm64::pmuserenr_el0>();
+        guest_.registers().pmuserenr = shadow_.pmuserenr =
+            read_register<arm64::pmuserenr_el0>(*hw_);
       }
     }
-    const sim::arm_registers before = vm_.registers();
-    const sim::sysreg_outcome o =
-        a.value().is_read ? vm_.guest_read(from, e) : vm_.guest_write(from, e, rt_value);
-    if (o.kind != sim::outcome::executed) return {0, true};
-    if (loaded_ && !a.value().is_read) push_changed(before);
+    const model::sysreg_outcome o = guest_.access(a.from, a.encoding, a.reg, a.is_read, rt_value);
+    const model::dirty_registers changed = guest_.take_dirty();
+    if (o.kind != model::outcome::executed) return {0, true};
+    if (loaded_) push(changed);
     return {o.value, false};
   }
 
@@ -112,66 +117,55 @@ class arm64_direct {
   // (the guest reads them through its trapped PMOVS). True: the guest's PMU interrupt is
   // asserted (PMOVS & PMINTEN with PMCR.E), the hypervisor injects it.
   constexpr bool on_host_overflow() {
-    if (!loaded_) return vm_.irq_pending();
-    const std::uint64_t hw = hw_->template read<arm64::pmovsset_el0>() & guest_mask();
+    if (!loaded_) return guest_.irq_pending();
+    const std::uint64_t hw = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
     shadow_.ovs = hw;
-    vm_.registers().ovs = untrapped() ? hw : vm_.registers().ovs | hw;
-    return pending_irq();
+    guest_.registers().ovs = untrapped() ? hw : guest_.registers().ovs | hw;
+    return irq_pending();
   }
   // The guest's PMU interrupt line. While loaded, PMCR_EL0.E and PMINTENSET are the guest's to
   // change untrapped, so they are read from hardware (as the series' overflow status does).
-  [[nodiscard]] constexpr bool pending_irq() {
-    if (!loaded_) return vm_.irq_pending();
-    const bool e = (hw_->template read<arm64::pmcr_el0>() & arm64::pmcr_el0::e.mask) != 0;
-    const std::uint64_t inten = hw_->template read<arm64::pmintenset_el1>() & guest_mask();
+  [[nodiscard]] constexpr bool irq_pending() {
+    if (!loaded_) return guest_.irq_pending();
+    const std::uint64_t inten = read_register<arm64::pmintenset_el1>(*hw_) & guest_mask();
     // Untrapped, PMOVS too is the guest's to write directly: hardware has the truth.
-    const std::uint64_t ovs = untrapped() ? hw_->template read<arm64::pmovsset_el0>() & guest_mask()
-                                          : vm_.registers().ovs;
-    return e && (ovs & inten) != 0;
+    const std::uint64_t ovs = untrapped() ? read_register<arm64::pmovsset_el0>(*hw_) & guest_mask()
+                                          : guest_.registers().ovs;
+    return model::irq_line(read_register<pmcr>(*hw_), ovs, inten, guest_mask());
   }
 
   [[nodiscard]] constexpr state_type save_state() {
     if (loaded_) pull();
-    state_type s;
-    s.registers = vm_.registers();
-    return s;
+    return {state_type::current_format, guest_.registers()};
   }
   constexpr result<bool> restore_state(const state_type& s) {
-    if (s.format != state_type::current_format) {
-      return error{errc::invalid_config, "arm64 saved PMU state", "format", s.format};
-    }
+    if (auto bad = check_format(s, "arm64 saved PMU state"); !bad) return bad;
     const bool was_loaded = loaded_;
     put();
-    vm_.registers() = s.registers;
-    vm_.registers().mdcr = hpmn();
+    guest_.replace_registers(s.registers);
+    (void)guest_.take_dirty();  // load() below compares everything
     if (owner_ != nullptr && owner_->vcpu == this) owner_->invalidate();
     if (was_loaded) load();
     return true;
   }
 
-  [[nodiscard]] constexpr const sim::arm_pmuv3& model() const { return vm_; }
   // Some guest counter is enabled (the model is current after put()).
-  [[nodiscard]] constexpr bool counting() const {
-    const sim::arm_registers& g = vm_.registers();
-    return (g.pmcr & arm64::pmcr_el0::e.mask) != 0 && g.cnten != 0;
-  }
+  [[nodiscard]] constexpr bool counting() const { return guest_.any_counter_enabled(); }
   [[nodiscard]] constexpr unsigned hpmn() const { return config_.shape.counters; }
-  [[nodiscard]] constexpr std::uint64_t guest_mask() const { return low_mask(hpmn()) | bit(31); }
+  [[nodiscard]] constexpr std::uint64_t guest_mask() const {
+    return arm64::guest_counter_mask(hpmn(), false);
+  }
 
  private:
-  static constexpr sim::arm_pmuv3 guest_model(const arm64_config& c) {
-    sim::arm_pmuv3 m{{c.shape.counters, c.shape.version}};
-    return m;
-  }
-  // PMUv3 registers the guest has; PMICNTR/PMICFILTR/PMZR/PMUACR are not exposed.
-  static constexpr bool exposed(arm64::pmu_reg r) {
-    using arm64::pmu_reg;
-    return r != pmu_reg::pmicntr && r != pmu_reg::pmicfiltr && r != pmu_reg::pmzr &&
-           r != pmu_reg::pmuacr;
-  }
+  // PMCR_EL0's stored bits; P and C are actions (write-only).
+  static constexpr std::uint64_t pmcr_stored = pmcr::e.mask | pmcr::d.mask | pmcr::x.mask |
+                                               pmcr::dp.mask | pmcr::lc.mask | pmcr::lp.mask |
+                                               pmcr::fzo.mask;
 
   constexpr void compute_traps() {
     using md = arm64::mdcr_el2;
+    using arm64::pmu_reg;
+    using info = model::arm64_register_info;
     const arm64::pmu_caps& h = config_.host;
     std::uint64_t mdcr = hpmn();
     if (h.at_least(arm64::pmuver::v3p1)) mdcr |= md::hpmd.mask;
@@ -180,19 +174,17 @@ class arm64_direct {
     if (trap_all_) mdcr |= md::tpm.mask | md::tpmcr.mask;
     traps_.mdcr_el2 = mdcr;
     if (h.has_fgt()) {
-      using rd = arm64::hdfgrtr_el2;
-      using wr = arm64::hdfgwtr_el2;
-      traps_.hdfgrtr_el2 = rd::pmevtypern_el0.mask | rd::pmccfiltr_el0.mask | rd::pmovs.mask |
-                           rd::pmceidn_el0.mask | rd::pmmir_el1.mask;
-      traps_.hdfgwtr_el2 = wr::pmevtypern_el0.mask | wr::pmccfiltr_el0.mask | wr::pmovs.mask;
+      constexpr pmu_reg read_traps[] = {pmu_reg::pmevtyper, pmu_reg::pmccfiltr, pmu_reg::pmovsset,
+                                        pmu_reg::pmceid0, pmu_reg::pmmir};
+      constexpr pmu_reg write_traps[] = {pmu_reg::pmevtyper, pmu_reg::pmccfiltr, pmu_reg::pmovsset};
+      traps_.hdfgrtr_el2 = model::fgt_bits(&info::fgt_read, read_traps);
+      traps_.hdfgwtr_el2 = model::fgt_bits(&info::fgt_write, write_traps);
     }
-    if (h.has_fgt2()) {  // negative polarity: 0 traps; every other bit left untrapped
-      using r2 = arm64::hdfgrtr2_el2;
-      using w2 = arm64::hdfgwtr2_el2;
+    if (h.has_fgt2()) {
       traps_.hdfgrtr2_el2 =
-          ~r2::res0 & ~(r2::npmicntr_el0.mask | r2::npmicfiltr_el0.mask | r2::npmuacr_el1.mask);
-      traps_.hdfgwtr2_el2 = ~w2::res0 & ~(w2::npmicntr_el0.mask | w2::npmicfiltr_el0.mask |
-                                          w2::npmuacr_el1.mask | w2::npmzr_el0.mask);
+          model::fgt2_unexposed_traps(&info::fgt2_read_n, arm64::hdfgrtr2_el2::res0);
+      traps_.hdfgwtr2_el2 =
+          model::fgt2_unexposed_traps(&info::fgt2_write_n, arm64::hdfgwtr2_el2::res0);
     }
     traps_.generation = 1;
   }
@@ -209,9 +201,10 @@ class arm64_direct {
     }
     return v;
   }
+  // PMCCFILTR's hardware copy, judged as a typer counting CPU_CYCLES.
   [[nodiscard]] VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_ccfiltr(std::uint64_t guest) const {
     if (untrapped()) return guest;
-    return hw_typer(guest | 0x11) & ~std::uint64_t{0xffff};  // judged as CPU_CYCLES
+    return hw_typer(guest | arm64::event::cpu_cycles) & ~arm64::pmevtypern_el0::evtcount.mask;
   }
   // No trap at all: no FGT, no filter, HPMD + HCCD available.
   [[nodiscard]] constexpr bool untrapped() const { return !config_.host.has_fgt() && !trap_all_; }
@@ -221,7 +214,7 @@ class arm64_direct {
   template <class R>
   VPMU_ALWAYS_INLINE constexpr void sync(bool known, std::uint64_t& shadow, std::uint64_t want) {
     if (known && shadow == want) return;
-    hw_->template write<R>(want);
+    write_register<R>(*hw_, want);
     shadow = want;
   }
   VPMU_ALWAYS_INLINE constexpr void sync_counter(bool known, unsigned n, std::uint64_t want) {
@@ -241,29 +234,29 @@ class arm64_direct {
     want &= guest_mask();
     const std::uint64_t to_set = known ? want & ~shadow : want;
     const std::uint64_t to_clear = known ? shadow & ~want : ~want & guest_mask();
-    if (to_set != 0) hw_->template write<Set>(to_set);
-    if (to_clear != 0) hw_->template write<Clr>(to_clear);
+    if (to_set != 0) write_register<Set>(*hw_, to_set);
+    if (to_clear != 0) write_register<Clr>(*hw_, to_clear);
     shadow = want;
   }
 
   // Everything the guest can change untrapped, from hardware into the model.
   VPMU_ALWAYS_INLINE constexpr void pull() {
-    sim::arm_registers& g = vm_.registers();
+    model::arm64_registers& g = guest_.registers();
     for (unsigned n = 0; n < hpmn(); ++n) {
       g.evcntr[n] = shadow_.evcntr[n] = read_pmevcntr(*hw_, n);
     }
-    g.ccntr = shadow_.ccntr = hw_->template read<arm64::pmccntr_el0>();
-    g.pmuserenr = shadow_.pmuserenr = hw_->template read<arm64::pmuserenr_el0>();
-    g.pmselr = shadow_.pmselr = hw_->template read<arm64::pmselr_el0>();
-    g.pmcr = shadow_.pmcr = hw_->template read<arm64::pmcr_el0>() & pmcr_stored;
-    g.cnten = shadow_.cnten = hw_->template read<arm64::pmcntenset_el0>() & guest_mask();
-    g.inten = shadow_.inten = hw_->template read<arm64::pmintenset_el1>() & guest_mask();
-    g.ovs = shadow_.ovs = hw_->template read<arm64::pmovsset_el0>() & guest_mask();
+    g.ccntr = shadow_.ccntr = read_register<arm64::pmccntr_el0>(*hw_);
+    g.pmuserenr = shadow_.pmuserenr = read_register<arm64::pmuserenr_el0>(*hw_);
+    g.pmselr = shadow_.pmselr = read_register<arm64::pmselr_el0>(*hw_);
+    g.pmcr = shadow_.pmcr = read_register<pmcr>(*hw_) & pmcr_stored;
+    g.cnten = shadow_.cnten = read_register<arm64::pmcntenset_el0>(*hw_) & guest_mask();
+    g.inten = shadow_.inten = read_register<arm64::pmintenset_el1>(*hw_) & guest_mask();
+    g.ovs = shadow_.ovs = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
     if (untrapped()) {  // typers too are the guest's to write directly
       for (unsigned n = 0; n < hpmn(); ++n) {
         g.evtyper[n] = shadow_.evtyper[n] = read_pmevtyper(*hw_, n);
       }
-      g.ccfiltr = shadow_.ccfiltr = hw_->template read<arm64::pmccfiltr_el0>();
+      g.ccfiltr = shadow_.ccfiltr = read_register<arm64::pmccfiltr_el0>(*hw_);
     }
   }
   // Before a trapped access: the hardware-held state it depends on.
@@ -274,51 +267,51 @@ class arm64_direct {
       return;
     }
     if (r == pmu_reg::pmxevtyper) {
-      vm_.registers().pmselr = shadow_.pmselr = hw_->template read<arm64::pmselr_el0>();
+      guest_.registers().pmselr = shadow_.pmselr = read_register<arm64::pmselr_el0>(*hw_);
     } else if (r == pmu_reg::pmovsset || r == pmu_reg::pmovsclr) {
-      vm_.registers().ovs = shadow_.ovs = hw_->template read<arm64::pmovsset_el0>() & guest_mask();
+      guest_.registers().ovs = shadow_.ovs =
+          read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
     }
   }
-  // After a trapped write: every guest register the write changed goes to hardware. PMCR.P/C
-  // are actions, done on the guest's counters one by one (from EL2 PMCR.P would reset the host's
+  // After a trapped write: every guest register it changed goes to hardware where the hardware
+  // does not already hold it (the shadow is current: pull_for() ran). PMCR.P/C are actions,
+  // done by the model on the guest's counters one by one (from EL2 PMCR.P would reset the host's
   // counters too).
-  constexpr void push_changed(const sim::arm_registers& before) {
-    const sim::arm_registers& g = vm_.registers();
-    for (unsigned n = 0; n < hpmn(); ++n) {
-      if (g.evtyper[n] != before.evtyper[n]) {
-        sync_typer(false, n, hw_typer(g.evtyper[n]));
-      }
-      if (g.evcntr[n] != before.evcntr[n]) {
-        sync_counter(false, n, g.evcntr[n]);
-      }
+  constexpr void push(const model::dirty_registers& changed) {
+    const model::arm64_registers& g = guest_.registers();
+    const std::uint64_t guest_counters = low_mask(hpmn());
+    for (unsigned n : set_bits(changed.config & guest_counters)) {
+      sync_typer(true, n, hw_typer(g.evtyper[n]));
     }
-    if (g.ccfiltr != before.ccfiltr) {
-      sync<arm64::pmccfiltr_el0>(false, shadow_.ccfiltr, hw_ccfiltr(g.ccfiltr));
+    for (unsigned n : set_bits(changed.counters & guest_counters)) {
+      sync_counter(true, n, g.evcntr[n]);
     }
-    if (g.ccntr != before.ccntr) sync<arm64::pmccntr_el0>(false, shadow_.ccntr, g.ccntr);
-    if (g.pmuserenr != before.pmuserenr) {
-      sync<arm64::pmuserenr_el0>(false, shadow_.pmuserenr, g.pmuserenr);
+    if ((changed.config & arm64::cycle_counter_bit) != 0) {
+      sync<arm64::pmccfiltr_el0>(true, shadow_.ccfiltr, hw_ccfiltr(g.ccfiltr));
     }
-    if (g.pmselr != before.pmselr) sync<arm64::pmselr_el0>(false, shadow_.pmselr, g.pmselr);
-    if (g.pmcr != before.pmcr) sync<arm64::pmcr_el0>(false, shadow_.pmcr, g.pmcr);
-    if (g.cnten != before.cnten) {
+    if ((changed.counters & arm64::cycle_counter_bit) != 0) {
+      sync<arm64::pmccntr_el0>(true, shadow_.ccntr, g.ccntr);
+    }
+    const auto has = [&](control c) { return (changed.controls & model::control_bit(c)) != 0; };
+    if (has(control::pmuserenr)) sync<arm64::pmuserenr_el0>(true, shadow_.pmuserenr, g.pmuserenr);
+    if (has(control::pmselr)) sync<arm64::pmselr_el0>(true, shadow_.pmselr, g.pmselr);
+    if (has(control::pmcr)) sync<pmcr>(true, shadow_.pmcr, g.pmcr);
+    if (has(control::cnten)) {
       sync_bits<arm64::pmcntenset_el0, arm64::pmcntenclr_el0>(true, shadow_.cnten, g.cnten);
     }
-    if (g.inten != before.inten) {
+    if (has(control::inten)) {
       sync_bits<arm64::pmintenset_el1, arm64::pmintenclr_el1>(true, shadow_.inten, g.inten);
     }
-    if (g.ovs != before.ovs) {
+    if (has(control::ovs)) {
       sync_bits<arm64::pmovsset_el0, arm64::pmovsclr_el0>(true, shadow_.ovs, g.ovs);
     }
   }
 
-  static constexpr std::uint64_t pmcr_stored = 0x2fd;  // E D X DP LC LP FZO (P, C are actions)
-
   Access* hw_;
-  sim::arm_registers shadow_{};  // what this policy last wrote to / read from the hardware
+  model::arm64_registers shadow_{};  // what this policy last wrote to / read from the hardware
   arm64_config config_;
   pmu_owner* owner_;
-  sim::arm_pmuv3 vm_;
+  model::arm64_pmu guest_;
   arm64_trap_config traps_{};
   bool trap_all_ = false;
   bool loaded_ = false;

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+// PMUv3 common event numbers vpmu gives meaning to (Arm ARM M.a.a D24.11, "Common event numbers";
+// Linux's ARMV8_PMUV3_PERFCTR_*). PMCEID0_EL0 bit n advertises event n for n < 32.
+#pragma once
+
+#include <cstdint>
+
+namespace vpmu::arm64::event {
+
+inline constexpr std::uint16_t sw_incr = 0x00;       // counted by PMSWINC_EL0 writes
+inline constexpr std::uint16_t inst_retired = 0x08;  // instruction architecturally executed
+inline constexpr std::uint16_t cpu_cycles = 0x11;    // the event PMCCNTR_EL0 counts
+inline constexpr std::uint16_t chain = 0x1e;         // odd counter counts the even one's overflows
+inline constexpr std::uint16_t stall_frontend = 0x23;  // required from PMUv3p1 (D24.11.1)
+inline constexpr std::uint16_t stall_backend = 0x24;   // required from PMUv3p1 (D24.11.1)
+
+}  // namespace vpmu::arm64::event

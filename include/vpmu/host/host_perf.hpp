@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+// A minimal host "perf" over one CPU's PMU registers: it owns the hardware counters the host does
+// not give to a guest, runs the host's own profiling events on some of them, and lends the rest
+// to emulated guests as backing counters (vpmu::counter_provider). It runs over any register
+// backend: the simulators in tests, the hardware backend in the EL2 example. Tests use it to
+// check isolation: the host's own counts must be exactly what they would be with no guest.
+//
+// The counters it may use are a bitmask given at construction (for partitioned Arm guests, the
+// host range [HPMN, N)); it never touches any other counter.
+#pragma once
+
+#include <cstdint>
+
+#include "vpmu/access/concepts.hpp"
+#include "vpmu/arch/arm64/caps.hpp"
+#include "vpmu/arch/arm64/pmu_regs.gen.hpp"
+#include "vpmu/arch/tags.hpp"
+#include "vpmu/arch/x86/amd_regs.gen.hpp"
+#include "vpmu/arch/x86/intel_regs.gen.hpp"
+#include "vpmu/arch/x86/msr_families.hpp"
+#include "vpmu/core/bits.hpp"
+#include "vpmu/core/result.hpp"
+#include "vpmu/host/counter_provider.hpp"
+
+namespace vpmu {
+
+namespace detail {
+
+// The per-architecture part: how to program, read, enable one hardware counter.
+template <class Arch>
+struct perf_counters;
+
+template <>
+struct perf_counters<arch::intel> {
+  static constexpr unsigned counters = x86::intel_max_gp_counters;
+  static constexpr std::uint64_t run_bits =
+      x86::ia32_perfevtselx::en.mask | x86::ia32_perfevtselx::int_.mask;
+  template <class A>
+  static constexpr void program(A& a, unsigned i, std::uint64_t selector, std::uint64_t start) {
+    a.wrmsr(x86::perfevtsel_msr(i), 0);
+    a.wrmsr(x86::a_pmc_msr(i), start);
+    a.wrmsr(x86::perfevtsel_msr(i), selector | run_bits);
+  }
+  template <class A>
+  static constexpr std::uint64_t read(A& a, unsigned i) {
+    return a.rdpmc(x86::rdpmc_gp(i));
+  }
+  template <class A>
+  static constexpr void write(A& a, unsigned i, std::uint64_t v) {
+    a.wrmsr(x86::a_pmc_msr(i), v);
+  }
+  template <class A>
+  static constexpr void enable(A& a, std::uint64_t mask, std::uint64_t) {
+    write_register<x86::ia32_perf_global_ctrl>(a, mask);
+  }
+  template <class A>
+  static constexpr void stop(A& a, unsigned i) {
+    a.wrmsr(x86::perfevtsel_msr(i), 0);
+  }
+};
+
+template <>
+struct perf_counters<arch::amd> {
+  static constexpr unsigned counters = x86::amd_core_counters;
+  static constexpr std::uint64_t run_bits =
+      x86::amd_perf_ctln::en.mask | x86::amd_perf_ctln::int_.mask;
+  template <class A>
+  static constexpr void program(A& a, unsigned i, std::uint64_t selector, std::uint64_t start) {
+    a.wrmsr(x86::amd_perf_ctl_msr(i), 0);
+    a.wrmsr(x86::amd_perf_ctr_msr(i), start);
+    a.wrmsr(x86::amd_perf_ctl_msr(i), selector | run_bits);
+  }
+  template <class A>
+  static constexpr std::uint64_t read(A& a, unsigned i) {
+    return a.rdpmc(x86::rdpmc_gp(i));
+  }
+  template <class A>
+  static constexpr void write(A& a, unsigned i, std::uint64_t v) {
+    a.wrmsr(x86::amd_perf_ctr_msr(i), v);
+  }
+  template <class A>
+  static constexpr void enable(A& a, std::uint64_t mask, std::uint64_t) {
+    write_register<x86::amd64_perf_cntr_global_ctl>(a, mask);  // PerfMonV2 hosts only
+  }
+  template <class A>
+  static constexpr void stop(A& a, unsigned i) {
+    a.wrmsr(x86::amd_perf_ctl_msr(i), 0);
+  }
+};
+
+template <>
+struct perf_counters<arch::arm64> {
+  static constexpr unsigned counters = arm64::max_event_counters;
+  template <class A>
+  static constexpr void program(A& a, unsigned i, std::uint64_t type, std::uint64_t start) {
+    write_register<arm64::pmcntenclr_el0>(a, bit(i));
+    write_pmevtyper(a, i, type);
+    write_pmevcntr(a, i, start);
+    write_register<arm64::pmintenset_el1>(a, bit(i));
+  }
+  template <class A>
+  static constexpr std::uint64_t read(A& a, unsigned i) {
+    return read_pmevcntr(a, i);
+  }
+  template <class A>
+  static constexpr void write(A& a, unsigned i, std::uint64_t v) {
+    write_pmevcntr(a, i, v);
+  }
+  // Only the counters this host may use are touched: in a partitioned PMU the others are the
+  // guest's.
+  template <class A>
+  static constexpr void enable(A& a, std::uint64_t mask, std::uint64_t usable) {
+    if ((mask & usable) != 0) write_register<arm64::pmcntenset_el0>(a, mask & usable);
+    if ((~mask & usable) != 0) write_register<arm64::pmcntenclr_el0>(a, ~mask & usable);
+  }
+  template <class A>
+  static constexpr void stop(A& a, unsigned i) {
+    write_register<arm64::pmcntenclr_el0>(a, bit(i));
+  }
+};
+
+}  // namespace detail
+
+// Arch: arch::intel, arch::amd or arch::arm64; Access: the register backend the accesses go
+// through (hardware, a simulator, or a decorator such as counting<Sim> for benchmarks).
+template <class Arch, class Access>
+class host_perf {
+  using hw = detail::perf_counters<Arch>;
+
+ public:
+  using handle = unsigned;  // the hardware counter index
+
+  // `width`: the hardware counters' width in bits (probed by the hypervisor); `usable`: the
+  // counters this host may program (bit i = counter i).
+  constexpr host_perf(Access& access, unsigned width, std::uint64_t usable)
+      : access_(&access), width_(width), usable_(usable) {}
+
+  // --- the host's own profiling -------------------------------------------------------------
+  // Starts a host event on a free counter; it counts until the host_perf goes away.
+  constexpr result<handle> start_host_event(std::uint64_t selector) {
+    const auto h = allocate();
+    if (!h) return h;
+    hw::program(*access_, h.value(), selector, 0);
+    host_owned_ |= bit(h.value());
+    running_ |= bit(h.value());
+    hw::enable(*access_, running_, usable_);
+    return h;
+  }
+  constexpr std::uint64_t host_count(handle h) { return hw::read(*access_, h); }
+
+  // --- vpmu::counter_provider ---------------------------------------------------------------
+  constexpr result<handle> acquire(const backing_event& e) {
+    const auto h = allocate();
+    if (!h) return h;
+    const std::uint64_t start = start_for(e.period);
+    hw::program(*access_, h.value(), e.selector, start);
+    slot_[h.value()] = {start, 0};
+    return h;
+  }
+  constexpr void release(handle h) {
+    (void)read(h);
+    hw::stop(*access_, h);
+    in_use_ &= ~bit(h);
+    running_ &= ~bit(h);
+    hw::enable(*access_, running_, usable_);
+  }
+  constexpr std::uint64_t read(handle h) {
+    const std::uint64_t now = hw::read(*access_, h);
+    slot_[h].total += (now - slot_[h].last) & low_mask(width_);
+    slot_[h].last = now;
+    return slot_[h].total;
+  }
+  constexpr void set_period(handle h, std::uint64_t period) {
+    (void)read(h);
+    const std::uint64_t start = start_for(period);
+    hw::write(*access_, h, start);
+    slot_[h].last = start;
+  }
+  constexpr void pause(handle h) {
+    running_ &= ~bit(h);
+    batch_ = true;
+  }
+  constexpr void resume(handle h) {
+    running_ |= bit(h);
+    batch_ = true;
+  }
+  // The host's own events exclude guest mode (perf's exclude_guest): the hypervisor calls these
+  // around guest execution.
+  constexpr void enter_guest() {
+    running_ &= ~host_owned_;
+    hw::enable(*access_, running_, usable_);
+  }
+  constexpr void exit_guest() {
+    running_ |= host_owned_;
+    hw::enable(*access_, running_, usable_);
+  }
+  // Re-asserts the enables after someone else wrote them (a mediated put()).
+  constexpr void reassert() { hw::enable(*access_, running_, usable_); }
+  // pause()/resume() of several counters apply together here (one enable write).
+  constexpr void commit() {
+    if (batch_) hw::enable(*access_, running_, usable_);
+    batch_ = false;
+  }
+
+ private:
+  struct slot {
+    std::uint64_t last;
+    std::uint64_t total;
+  };
+  // Start so that the counter wraps (and interrupts) after `period` events (0: a full wrap).
+  [[nodiscard]] constexpr std::uint64_t start_for(std::uint64_t period) const {
+    return period == 0 ? 0 : (~period + 1) & low_mask(width_);
+  }
+  constexpr result<handle> allocate() {
+    const std::uint64_t free = usable_ & ~in_use_ & low_mask(hw::counters);
+    if (free == 0) return error{errc::not_implemented, "host_perf", "free counter", usable_};
+    const unsigned i = *set_bits(free).begin();
+    in_use_ |= bit(i);
+    return i;
+  }
+
+  Access* access_;
+  unsigned width_;
+  std::uint64_t usable_;
+  std::uint64_t in_use_ = 0, host_owned_ = 0, running_ = 0;
+  bool batch_ = false;
+  slot slot_[hw::counters] = {};
+};
+
+}  // namespace vpmu

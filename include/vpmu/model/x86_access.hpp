@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// What a guest's RDMSR / WRMSR / RDPMC of a PMU register comes to: a value, or a #GP to inject
+// (SDM Vol. 3B 21.2: a reserved bit set or an MSR the PMU does not have). x86 policies return it
+// from their trap hooks; the x86 models return it from their access rules.
+#pragma once
+
+#include <cstdint>
+
+namespace vpmu {
+
+struct msr_result {
+  std::uint64_t value = 0;
+  bool fault = false;  // #GP
+  friend constexpr bool operator==(msr_result, msr_result) = default;
+};
+
+}  // namespace vpmu
+
+namespace vpmu::model {
+
+// The whole x86 registers a write can change, as dirty_registers::controls bits.
+enum class x86_control : std::uint8_t { global_ctrl, global_status, debugctl };
+
+[[nodiscard]] constexpr std::uint32_t control_bit(x86_control c) {
+  return 1U << static_cast<unsigned>(c);
+}
+[[nodiscard]] constexpr msr_result value(std::uint64_t v) {
+  return {v, false};
+}
+[[nodiscard]] constexpr msr_result general_protection() {
+  return {0, true};
+}
+
+}  // namespace vpmu::model
