@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// The register sequences Linux KVM performs for the same jobs, written from the descriptions in
-// ../shared/reference/x86.md §4 (mediated vPMU load/put, Intel and AMD, Linux 7.0) and arm.md §3
-// (the Partitioned-PMU series' load/put, including the PMEVTYPER rewrite on load). They run on
-// the same simulator and counting backend as vpmu, so accesses and time compare directly.
+// The register sequences Linux KVM performs for the same jobs, written from Linux 7.0's
+// mediated vPMU load/put (arch/x86/kvm/pmu.c kvm_mediated_pmu_load/put, vmx/pmu_intel.c and
+// svm/pmu.c) and the KVM/arm64 Partitioned-PMU series (arch/arm64/kvm/pmu-direct.c load/put,
+// including the PMEVTYPER rewrite on load). They run on the same simulator and counting backend as
+// vpmu, so accesses and time compare directly.
 #pragma once
 
 #include <cstdint>

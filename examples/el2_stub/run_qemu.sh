@@ -19,7 +19,7 @@ for tool in "$cxx" "$qemu"; do
 done
 mkdir -p "$work"
 # Freestanding at EL2 with the MMU off: no FP/SIMD registers, no unaligned accesses (Device
-# memory), no libc, no unwind tables (../shared/reference/qemu-arm.md, "Commands").
+# memory), no libc, no unwind tables (the flags QEMU's own bare-metal tests use).
 "$cxx" -std=c++20 -O2 -ffreestanding -fno-exceptions -fno-rtti -nostdlib -nostartfiles \
   -fno-pie -no-pie -static -mgeneral-regs-only -mstrict-align -fno-stack-protector \
   -fno-asynchronous-unwind-tables -fno-threadsafe-statics -fno-tree-loop-distribute-patterns \

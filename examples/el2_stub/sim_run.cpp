@@ -27,7 +27,7 @@ using vpmu::sim::arm_pmuv3;
 using vpmu::sim::el;
 using vpmu::sim::outcome;
 
-// The CPU models the test runs QEMU with (../shared/reference/qemu-arm.md: both have N = 6;
+// The CPU models the test runs QEMU with (QEMU 7.2 target/arm/cpu64.c: both have N = 6;
 // "max" is PMUv3p5 with 64-bit event counters, cortex-a57 PMUv3 with 32-bit ones).
 vpmu::sim::arm_pmu_config cpu_model(const std::string& name) {
   if (name == "cortex-a57") return {6, a64::pmuver::imp, false, 0, false, 0x41};
@@ -128,7 +128,7 @@ class sim_machine {
 
 // --- the differential check -------------------------------------------------------------------
 
-// QEMU 7.2's known deviations from the architecture (../shared/reference/qemu-arm.md). They
+// QEMU 7.2's known deviations from the architecture (measured; target/arm/helper.c). They
 // show only where the guest runs untrapped next to the host's counter: the partitioned policies
 // on "max" (PMUv3p5 without FEAT_FGT: the policy's untrapped fallback), and the deviations
 // scenario, which exists to exercise them. Key: the transcript line; `qemu`: what QEMU shows

@@ -5,7 +5,7 @@
  *   0xE0  a value read (RAX:RDX), R12 = operation index
  *   0xEC  a #GP taken at R12's operation
  *   0xED  paravirtual RDPMC from the #GP handler (KVM handles RDPMC in the kernel; with its own
- *         vPMU off it injects #GP, see ../shared/reference/kvm-x86.md)
+ *         vPMU off it injects #GP, see Linux arch/x86/kvm/pmu.c)
  *   0xEE  "retire RDX events of kind ECX" (the VMM feeds them to the simulated PMU)
  */
     .code64

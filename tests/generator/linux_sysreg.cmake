@@ -1,4 +1,5 @@
-# The Linux kernel's own arch/arm64/tools/sysreg, read unchanged (a copy in ../shared/ref):
+# The Linux kernel's own arch/arm64/tools/sysreg, read unchanged (a third-party test input,
+# found through the VPMU_LINUX_SYSREG path option; skipped when absent):
 #  1. without --keep-going: exit 1, exactly its two known defects, each at its line;
 #  2. with --keep-going: every other block is emitted, and the header compiles.
 #   GEN  CXX  FLAGS  INPUT  WORK

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Linux's pmu_event_filter_test (tools/testing/selftests/kvm/x86/pmu_event_filter_test.c; cases
-// listed in ../shared/reference/x86.md §5), run against each x86 policy on the simulator: the
+// Linux's pmu_event_filter_test (tools/testing/selftests/kvm/x86/pmu_event_filter_test.c; its
+// cases), run against each x86 policy on the simulator: the
 // guest programs its counters, runs, and reads them; a denied event reads back as programmed but
 // never counts.
 #include <cstdint>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Arm register facts, written by hand from ../shared/reference/arm.md (§2), which cites the Arm
-// ARM and Linux's sysreg.h/sysreg: every encoding and field position listed there, checked
-// against the descriptions generated from spec/. Nothing here is derived from spec/.
+// Arm register facts, written by hand from the Arm ARM (DDI 0487 M.a.a, D24.5 and the EL2 and ID
+// register descriptions) and Linux's sysreg.h/sysreg: every encoding and field position listed
+// there, checked against the descriptions generated from spec/. Nothing here is derived from spec/.
 #include "support/field_at.hpp"
 #include "vpmu/arch/arm64.hpp"
 
@@ -71,9 +71,18 @@ static_assert(at(ty::evtcount, 15, 0) && at(ty::p, 31) && at(ty::u, 30) && at(ty
 static_assert(at(ty::nsu, 28) && at(ty::nsh, 27) && at(ty::m, 26) && at(ty::sh, 24));
 static_assert(at(ty::t, 23) && at(ty::rlk, 22) && at(ty::rlu, 21) && at(ty::rlh, 20));
 static_assert(at(ty::th, 43, 32) && at(ty::tc, 63, 61) && at(ty::vs, 57, 56));
+// TLC [55:54] (FEAT_PMUv3_TH2, odd n) and VS [57:56] (FEAT_PMUv3_SME): Arm ARM M.a.a D24.5.
+static_assert(at(ty::tlc, 55, 54) && (ty::res0 & vpmu::bit_mask(53, 44)) == vpmu::bit_mask(53, 44));
 static_assert(at(ty::mt, 25));  // QEMU's PMXEVTYPER_MT = 0x02000000 (arm.md marks it unverified)
 static_assert(at(pmccfiltr_el0::p, 31) && at(pmccfiltr_el0::u, 30) && at(pmccfiltr_el0::nsh, 27));
-static_assert(at(pmccfiltr_el0::m, 26));
+static_assert(at(pmccfiltr_el0::m, 26) && at(pmccfiltr_el0::vs, 57, 56));  // D24.5.1
+static_assert(pmccfiltr_el0::res0 == (vpmu::bit_mask(63, 58) | vpmu::bit_mask(55, 32) |
+                                      vpmu::bit(25) | vpmu::bit_mask(19, 0)));
+// vpmu probes neither FEAT_PMUv3_TH2 nor FEAT_PMUv3_SME: TLC and VS are unsupported, so a
+// guest's write of them is dropped and a compile-time value with them does not build.
+static_assert((vpmu::arm64::pmevtyper_supported_mask({vpmu::arm64::pmuver::v3p9, 6}) &
+               (ty::tlc.mask | ty::vs.mask)) == 0);
+static_assert((vpmu::arm64::pmccfiltr_supported_mask() & pmccfiltr_el0::vs.mask) == 0);
 static_assert(at(pmicfiltr_el0::sync, 58) && at(pmicfiltr_el0::vs, 57, 56));
 static_assert(at(pmicfiltr_el0::evtcount, 15, 0) && at(pmicfiltr_el0::p, 31));
 static_assert((pmicfiltr_el0::res0 & vpmu::bit(25)) != 0);  // MT is RES0 in PMICFILTR

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// x86 register facts, written by hand from ../shared/reference/x86.md (§1, §2), which cites the
-// SDM / APM and Linux's msr-index.h / perf_event.h / KVM: every MSR index and field position
-// listed there, CPUID decoding, and KVM's reserved masks. Nothing here is derived from spec/.
+// x86 register facts, written by hand from the Intel SDM (Vol. 3B ch. 21, Vol. 4), the AMD APM
+// (Vol. 2 13.2, Vol. 3 CPUID) and Linux's msr-index.h / perf_event.h / KVM: every MSR index and
+// field position listed there, CPUID decoding, and KVM's reserved masks. Nothing here is derived
+// from spec/.
 #include "support/field_at.hpp"
 #include "vpmu/arch/x86.hpp"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Trapped-access decoding with real ESR_EL2 values (measured under QEMU, see
-// ../shared/reference/qemu-arm.md), and the encode/decode round trip over every PMU register.
+// Trapped-access decoding with real ESR_EL2 values (measured under QEMU 7.2's
+// -cpu max), and the encode/decode round trip over every PMU register.
 #include <cstdint>
 #include <doctest/doctest.h>
 

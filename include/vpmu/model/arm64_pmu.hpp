@@ -59,14 +59,14 @@ struct arm64_pmu_config {
   bool hpmn0 = false;
   unsigned fgt = 0;  // 0: none, 1: FEAT_FGT, 2: FEAT_FGT2
   bool pmicntr = false;
-  std::uint8_t implementer = 0x41;  // PMCR_EL0.IMP
+  std::uint8_t implementer = arm64::implementer_arm;  // PMCR_EL0.IMP
 };
 
 // The whole registers a write can change, as dirty_registers::controls bits.
 enum class arm64_control : std::uint8_t { pmcr, cnten, inten, ovs, pmselr, pmuserenr, pmuacr };
 
 [[nodiscard]] constexpr std::uint32_t control_bit(arm64_control c) {
-  return 1U << static_cast<unsigned>(c);
+  return static_cast<std::uint32_t>(bit(static_cast<unsigned>(c)));
 }
 
 // The interrupt request (GIC PPI 23 on QEMU virt): PMOVS & PMINTEN, the first range gated by
@@ -268,7 +268,7 @@ class arm64_pmu {
       case pmu_reg::pmintenclr: return access_clear(r_.inten, c::inten, is_read, v, vis);
       case pmu_reg::pmovsset: return access_set(r_.ovs, c::ovs, is_read, v, vis);
       case pmu_reg::pmovsclr: return access_clear(r_.ovs, c::ovs, is_read, v, vis);
-      case pmu_reg::pmswinc: software_increment(v & vis & low_mask(31)); return 0;
+      case pmu_reg::pmswinc: software_increment(v & vis & arm64::event_counter_bits); return 0;
       case pmu_reg::pmzr: reset_counters(v & vis); return 0;
       case pmu_reg::pmselr:
         return access_control(r_.pmselr, c::pmselr, is_read, v, arm64::pmselr_el0::sel.mask);
@@ -277,16 +277,20 @@ class arm64_pmu {
       case pmu_reg::pmmir: return 0;
       case pmu_reg::pmccntr:
         return access_counter(r_.ccntr, arm64::cycle_counter_index, is_read, v, ~std::uint64_t{0});
-      case pmu_reg::pmicntr: return access_counter(r_.icntr, 32, is_read, v, ~std::uint64_t{0});
+      case pmu_reg::pmicntr:
+        return access_counter(r_.icntr, arm64::instruction_counter_index, is_read, v,
+                              ~std::uint64_t{0});
       case pmu_reg::pmuserenr:
         return access_control(r_.pmuserenr, c::pmuserenr, is_read, v, pmuserenr_writable);
       case pmu_reg::pmuacr: return access_control(r_.pmuacr, c::pmuacr, is_read, v, implemented());
       case pmu_reg::pmccfiltr: return ccfiltr(is_read, v);
       case pmu_reg::pmicfiltr:
-        return access_config(r_.icfiltr, 32, is_read, v, arm64::pmccfiltr_supported_mask());
+        return access_config(r_.icfiltr, arm64::instruction_counter_index, is_read, v,
+                             arm64::pmccfiltr_supported_mask());
       case pmu_reg::pmevtyper: return typer(r.index, is_read, v);
       case pmu_reg::pmevcntr: return event_counter(r.index, is_read, v);
-      case pmu_reg::pmxevtyper: return sel == 31 ? ccfiltr(is_read, v) : typer(sel, is_read, v);
+      case pmu_reg::pmxevtyper:
+        return sel == arm64::cycle_counter_index ? ccfiltr(is_read, v) : typer(sel, is_read, v);
       case pmu_reg::pmxevcntr: return event_counter(sel, is_read, v);
       case pmu_reg::none: break;
     }
@@ -333,7 +337,8 @@ class arm64_pmu {
   // PMXEVTYPER with SEL = 31 is PMCCFILTR, and traps as PMCCFILTR does.
   [[nodiscard]] constexpr arm64::pmu_reg fgt_register(arm64::pmu_reg_ref r) const {
     const bool ccfiltr_view =
-        r.reg == arm64::pmu_reg::pmxevtyper && (r_.pmselr & arm64::pmselr_el0::sel.mask) == 31;
+        r.reg == arm64::pmu_reg::pmxevtyper &&
+        (r_.pmselr & arm64::pmselr_el0::sel.mask) == arm64::cycle_counter_index;
     return ccfiltr_view ? arm64::pmu_reg::pmccfiltr : r.reg;
   }
   // Does the register exist for an access from `from` in this direction? (UNDEFINED otherwise.)
@@ -350,7 +355,7 @@ class arm64_pmu {
       case pmu_reg::pmevcntr:
       case pmu_reg::pmevtyper: return r.index < limit;
       case pmu_reg::pmxevcntr: return sel < limit;
-      case pmu_reg::pmxevtyper: return sel < limit || sel == 31;
+      case pmu_reg::pmxevtyper: return sel < limit || sel == arm64::cycle_counter_index;
       default: return true;
     }
   }

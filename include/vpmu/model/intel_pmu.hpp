@@ -47,11 +47,6 @@ struct intel_pmu_config {
   bool fw_writes = true;
 };
 
-// GLOBAL_STATUS / GLOBAL_CTRL bit of fixed counter i.
-[[nodiscard]] constexpr std::uint64_t fixed_bit(unsigned i) {
-  return bit(32 + i);
-}
-
 class intel_pmu {
   using evtsel = x86::ia32_perfevtselx;
 
@@ -97,7 +92,8 @@ class intel_pmu {
     return global && (r_.evtsel[x] & evtsel::en.mask) != 0;
   }
   [[nodiscard]] constexpr bool fixed_enabled(unsigned i) const {
-    return x86::fixed_field::enabled(r_.fixed_ctrl, i) && (r_.global_ctrl & fixed_bit(i)) != 0;
+    return x86::fixed_field::enabled(r_.fixed_ctrl, i) &&
+           (r_.global_ctrl & x86::fixed_counter_bit(i)) != 0;
   }
   [[nodiscard]] constexpr bool any_counter_enabled() const {
     for (unsigned x = 0; x < config_.gp_counters; ++x) {
@@ -113,7 +109,7 @@ class intel_pmu {
     add(r_.pmc[x], delta, config_.gp_width, bit(x));
   }
   constexpr void add_to_fixed(unsigned i, std::uint64_t delta) {
-    add(r_.fixed[i], delta, config_.fixed_width, fixed_bit(i));
+    add(r_.fixed[i], delta, config_.fixed_width, x86::fixed_counter_bit(i));
   }
   // Counters `status_bits` (GLOBAL_STATUS layout) overflowed: their status bits set, and the PMI
   // raised if any of them has its interrupt enabled (PERFEVTSEL.INT, FIXED_CTR_CTRL.PMI); returns
@@ -128,8 +124,10 @@ class intel_pmu {
     return raised;
   }
   [[nodiscard]] constexpr bool interrupt_enabled(unsigned status_bit) const {
-    if (status_bit < 32) return (r_.evtsel[status_bit] & evtsel::int_.mask) != 0;
-    return x86::fixed_field::interrupt(r_.fixed_ctrl, status_bit - 32);
+    if (x86::is_fixed_counter_bit(status_bit)) {
+      return x86::fixed_field::interrupt(r_.fixed_ctrl, x86::fixed_index_of_bit(status_bit));
+    }
+    return (r_.evtsel[status_bit] & evtsel::int_.mask) != 0;
   }
 
   // The PMI: raised by an overflow with the interrupt enabled, held until delivered (the local
@@ -188,12 +186,13 @@ class intel_pmu {
         return {};
       case pmu_msr::fixed_ctr:
         if (!caps_.has_fixed(r.index)) return general_protection();
-        return write_counter(r_.fixed[r.index], fixed_bit(r.index),
+        return write_counter(r_.fixed[r.index], x86::fixed_counter_bit(r.index),
                              v & low_mask(config_.fixed_width));
       case pmu_msr::fixed_ctr_ctrl:
         if (!v2 || (v & x86::fixed_ctr_ctrl_reserved(caps_)) != 0) return general_protection();
         for (unsigned i = 0; i < x86::intel_max_fixed_counters; ++i) {
-          if (x86::fixed_field::field(r_.fixed_ctrl ^ v, i) != 0) dirty_.config |= fixed_bit(i);
+          if (x86::fixed_field::field(r_.fixed_ctrl ^ v, i) != 0)
+            dirty_.config |= x86::fixed_counter_bit(i);
         }
         r_.fixed_ctrl = v;
         return {};
@@ -252,7 +251,7 @@ class intel_pmu {
       if (interrupt_enabled(x)) v |= inuse_reg::pmi.mask;
     }
     for (unsigned i = 0; i < x86::intel_max_fixed_counters; ++i) {
-      if (x86::fixed_field::field(r_.fixed_ctrl, i) != 0) v |= fixed_bit(i);
+      if (x86::fixed_field::field(r_.fixed_ctrl, i) != 0) v |= x86::fixed_counter_bit(i);
       if (x86::fixed_field::interrupt(r_.fixed_ctrl, i)) v |= inuse_reg::pmi.mask;
     }
     return v;

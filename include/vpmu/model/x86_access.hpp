@@ -6,6 +6,8 @@
 
 #include <cstdint>
 
+#include "vpmu/core/bits.hpp"
+
 namespace vpmu {
 
 struct msr_result {
@@ -22,7 +24,7 @@ namespace vpmu::model {
 enum class x86_control : std::uint8_t { global_ctrl, global_status, debugctl };
 
 [[nodiscard]] constexpr std::uint32_t control_bit(x86_control c) {
-  return 1U << static_cast<unsigned>(c);
+  return static_cast<std::uint32_t>(bit(static_cast<unsigned>(c)));
 }
 [[nodiscard]] constexpr msr_result value(std::uint64_t v) {
   return {v, false};

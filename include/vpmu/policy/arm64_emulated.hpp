@@ -26,16 +26,17 @@
 namespace vpmu {
 
 template <counter_provider Provider>
-class arm64_emulated
-    : public emulated_base<arm64_emulated<Provider>, Provider, model::arm64_pmu, 32> {
-  using base = emulated_base<arm64_emulated, Provider, model::arm64_pmu, 32>;
+class arm64_emulated : public emulated_base<arm64_emulated<Provider>, Provider, model::arm64_pmu,
+                                            arm64::cycle_counter_index + 1> {
+  using base =
+      emulated_base<arm64_emulated, Provider, model::arm64_pmu, arm64::cycle_counter_index + 1>;
   friend base;
   static constexpr unsigned cycle = arm64::cycle_counter_index;
 
  public:
   using state_type = model::arm64_saved_state;
   static constexpr const char* state_name = "arm64 saved PMU state";
-  static constexpr std::uint64_t counters = low_mask(32);
+  static constexpr std::uint64_t counters = arm64::event_counter_bits | arm64::cycle_counter_bit;
 
   constexpr arm64_emulated(Provider& perf, const arm64_config& config)
       : base(perf, model::arm64_pmu{{config.shape.counters, config.shape.version}}),
@@ -73,7 +74,8 @@ class arm64_emulated
     const std::uint64_t v = this->guest_.registers().pmcr;
     if (k == cycle) {
       const std::uint64_t d = distance_to_overflow(value(k), (v & pmcr::lc.mask) != 0 ? 64 : 32);
-      return (v & pmcr::d.mask) != 0 && d < (1ULL << 57) ? d * 64 : d;  // PMCR.D: 1 per 64
+      // PMCR.D: one tick per 64 cycles (d * 64 stays below 2^63).
+      return (v & pmcr::d.mask) != 0 && d < bit(57) ? d * 64 : d;
     }
     return distance_to_overflow(value(k), this->guest_.long_event_counter(k) ? 64 : 32);
   }
@@ -102,7 +104,8 @@ class arm64_emulated
       return 0;
     }
     return event | (g.evtyper[k] & (t::p.mask | t::u.mask)) |
-           backing_counters<Provider, 32>::in_use_flag;  // event 0 is valid: mark in use
+           backing_counters<Provider, arm64::cycle_counter_index +
+                                          1>::in_use_flag;  // event 0 is valid: mark in use
   }
 
   arm64_config config_;

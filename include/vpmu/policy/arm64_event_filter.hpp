@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The arm64 guest event filter, with the semantics of KVM_ARM_VCPU_PMU_V3_FILTER
-// (arch/arm64/kvm/pmu-emul.c; ../shared/reference/arm.md §4): ranges {base, nevents, action}
-// applied in order over the 16-bit event space; the first range decides the default (an allow
-// first denies everything else, a deny first allows everything else). Constexpr.
+// (Linux arch/arm64/kvm/pmu-emul.c, Documentation/virt/kvm/devices/vcpu.rst): ranges {base,
+// nevents, action} applied in order over the 16-bit event space; the first range decides the
+// default (an allow first denies everything else, a deny first allows everything else). Constexpr.
 #pragma once
 
 #include <cstdint>

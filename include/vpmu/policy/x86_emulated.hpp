@@ -26,10 +26,10 @@ namespace vpmu {
 template <class Arch, counter_provider Provider>
 class x86_emulated
     : public emulated_base<x86_emulated<Arch, Provider>, Provider, typename x86_vendor<Arch>::model,
-                           32 + x86_vendor<Arch>::max_fixed> {
+                           x86::first_fixed_bit + x86_vendor<Arch>::max_fixed> {
   using vendor = x86_vendor<Arch>;
-  using base =
-      emulated_base<x86_emulated, Provider, typename vendor::model, 32 + vendor::max_fixed>;
+  using base = emulated_base<x86_emulated, Provider, typename vendor::model,
+                             x86::first_fixed_bit + vendor::max_fixed>;
   friend base;
 
  public:
@@ -37,7 +37,7 @@ class x86_emulated
   static constexpr const char* state_name = "x86 saved PMU state";
   // Counters in GLOBAL_CTRL numbering: GP x = bit x, fixed i = bit 32 + i.
   static constexpr std::uint64_t counters =
-      low_mask(vendor::max_gp) | (low_mask(vendor::max_fixed) << 32);
+      low_mask(vendor::max_gp) | (low_mask(vendor::max_fixed) << x86::first_fixed_bit);
 
   constexpr x86_emulated(Provider& perf, const x86_config& config)
       : base(perf, vendor::make_model(config.shape)), config_(config) {
@@ -77,7 +77,8 @@ class x86_emulated
     this->guest_.set_irq(s.irq_pending);
   }
   [[nodiscard]] constexpr std::uint64_t period(unsigned k) const {
-    const unsigned w = k >= 32 ? config_.shape.fixed_width : config_.shape.gp_width;
+    const unsigned w =
+        x86::is_fixed_counter_bit(k) ? config_.shape.fixed_width : config_.shape.gp_width;
     return distance_to_overflow(vendor::counter(this->guest_, k), w);
   }
   constexpr void add(unsigned k, std::uint64_t delta) { vendor::add(this->guest_, k, delta); }
@@ -85,13 +86,13 @@ class x86_emulated
   // What counter k should count now (0: nothing).
   [[nodiscard]] constexpr std::uint64_t desired(unsigned k) const {
     if (!vendor::enabled(this->guest_, k)) return 0;
-    if (k < 32) {
+    if (!x86::is_fixed_counter_bit(k)) {
       if (k >= config_.shape.gp_counters) return 0;
       const std::uint64_t sel = vendor::selector(this->guest_, k);
       return filter_allows_selector(config_.filter, vendor::id, sel) ? sel : 0;
     }
     if constexpr (vendor::max_fixed > 0) {
-      const unsigned i = k - 32;
+      const unsigned i = x86::fixed_index_of_bit(k);
       if (i >= vendor::fixed_counters(config_.shape) || !filter_allows_fixed(config_.filter, i)) {
         return 0;
       }

@@ -38,7 +38,6 @@ template <class Arch, msr_access Access>
 class x86_mediated {
   using vendor = x86_vendor<Arch>;
   using model_type = typename vendor::model;
-  static constexpr std::uint64_t gp_mask = low_mask(32);
 
  public:
   using state_type = model::x86_saved_state<Arch>;
@@ -63,7 +62,8 @@ class x86_mediated {
     write_register<typename vendor::global_ctrl>(*hw_, 0);
     push_counters(use_);
     if constexpr (vendor::max_fixed > 0) {
-      if ((use_ & ~gp_mask) != 0) hw_->wrmsr(vendor::fixed_ctrl::msr.index, hw_fixed_ctrl());
+      if ((use_ & ~x86::gp_counter_bits) != 0)
+        hw_->wrmsr(vendor::fixed_ctrl::msr.index, hw_fixed_ctrl());
     }
     clear_stale_status(use_);
     enable_globals();
@@ -100,7 +100,8 @@ class x86_mediated {
     if (loaded_) {
       const unsigned i = selector & x86::rdpmc_index_mask;
       const bool fixed = (selector & x86::rdpmc_fixed_flag) != 0;
-      if (i < 32) pull_counters(use_ & bit(fixed ? 32 + i : i));
+      if (i < x86::first_fixed_bit)
+        pull_counters(use_ & (fixed ? x86::fixed_counter_bit(i) : bit(i)));
     }
     return guest_.try_rdpmc(selector);
   }
@@ -159,18 +160,20 @@ class x86_mediated {
   // Guest counters (GLOBAL_CTRL numbering) from the model into hardware: value, then selector.
   VPMU_ALWAYS_INLINE constexpr void push_counters(std::uint64_t which) {
     for (unsigned b : set_bits(which)) {
-      if (b < 32) {
+      if (x86::is_fixed_counter_bit(b)) {
+        hw_->wrmsr(x86::fixed_ctr_msr(x86::fixed_index_of_bit(b)), vendor::counter(guest_, b));
+      } else {
         hw_->wrmsr(vendor::counter_msr(config_, b), vendor::counter(guest_, b));
         hw_->wrmsr(vendor::selector_msr(b), hw_selector(b));
-      } else {
-        hw_->wrmsr(x86::fixed_ctr_msr(b - 32), vendor::counter(guest_, b));
       }
     }
   }
   // Guest counters from hardware into the model (RDPMC: the fastest read of a counter).
   VPMU_ALWAYS_INLINE constexpr void pull_counters(std::uint64_t which) {
     for (unsigned b : set_bits(which)) {
-      vendor::counter(guest_, b) = hw_->rdpmc(b < 32 ? x86::rdpmc_gp(b) : x86::rdpmc_fixed(b - 32));
+      vendor::counter(guest_, b) =
+          hw_->rdpmc(x86::is_fixed_counter_bit(b) ? x86::rdpmc_fixed(x86::fixed_index_of_bit(b))
+                                                  : x86::rdpmc_gp(b));
     }
   }
   // A hardware status bit of a counter entering use is stale: clear it.
@@ -192,7 +195,8 @@ class x86_mediated {
     }
     if constexpr (vendor::max_fixed > 0) {
       for (unsigned i = 0; i < vendor::fixed_counters(config_.shape); ++i) {
-        if (x86::fixed_field::field(guest_.registers().fixed_ctrl, i) != 0) use |= bit(32 + i);
+        if (x86::fixed_field::field(guest_.registers().fixed_ctrl, i) != 0)
+          use |= x86::fixed_counter_bit(i);
       }
     }
     if (use == use_ && traps_.generation != 0) return;
@@ -201,8 +205,8 @@ class x86_mediated {
     traps_ = {};
     traps_.generation = generation;
     for (unsigned b : set_bits(use_)) {
-      if (b >= 32) {
-        traps_.add(x86::fixed_ctr_msr(b - 32));
+      if (x86::is_fixed_counter_bit(b)) {
+        traps_.add(x86::fixed_ctr_msr(x86::fixed_index_of_bit(b)));
         continue;
       }
       std::uint32_t aliases[2] = {};
@@ -252,11 +256,11 @@ class x86_mediated {
   // After a trapped write while loaded: the registers it changed go to hardware.
   constexpr void write_through(const model::dirty_registers& changed, std::uint64_t old_use) {
     if (use_ != old_use) change_use(old_use);
-    for (unsigned b : set_bits(changed.config & use_ & gp_mask & old_use)) {
+    for (unsigned b : set_bits(changed.config & use_ & x86::gp_counter_bits & old_use)) {
       hw_->wrmsr(vendor::selector_msr(b), hw_selector(b));
     }
     if constexpr (vendor::max_fixed > 0) {
-      if ((changed.config & ~gp_mask) != 0)
+      if ((changed.config & ~x86::gp_counter_bits) != 0)
         hw_->wrmsr(vendor::fixed_ctrl::msr.index, hw_fixed_ctrl());
     }
     if ((changed.controls & model::control_bit(model::x86_control::global_ctrl)) != 0) {

@@ -55,21 +55,24 @@ struct x86_vendor<arch::intel> {
   }
   // Counter `b` in GLOBAL_CTRL numbering.
   static constexpr std::uint64_t& counter(model& m, unsigned b) {
-    return b < 32 ? m.registers().pmc[b] : m.registers().fixed[b - 32];
+    return x86::is_fixed_counter_bit(b) ? m.registers().fixed[x86::fixed_index_of_bit(b)]
+                                        : m.registers().pmc[b];
   }
   static constexpr std::uint64_t counter(const model& m, unsigned b) {
-    return b < 32 ? m.registers().pmc[b] : m.registers().fixed[b - 32];
+    return x86::is_fixed_counter_bit(b) ? m.registers().fixed[x86::fixed_index_of_bit(b)]
+                                        : m.registers().pmc[b];
   }
   // Counter `b` counts (enabled locally and globally), whatever the mode.
   static constexpr bool enabled(const model& m, unsigned b) {
-    return b < 32 ? m.gp_enabled(b) : m.fixed_enabled(b - 32);
+    return x86::is_fixed_counter_bit(b) ? m.fixed_enabled(x86::fixed_index_of_bit(b))
+                                        : m.gp_enabled(b);
   }
   // Adds `delta` to counter `b` as counting does.
   static constexpr void add(model& m, unsigned b, std::uint64_t delta) {
-    if (b < 32) {
-      m.add_to_gp(b, delta);
+    if (x86::is_fixed_counter_bit(b)) {
+      m.add_to_fixed(x86::fixed_index_of_bit(b), delta);
     } else {
-      m.add_to_fixed(b - 32, delta);
+      m.add_to_gp(b, delta);
     }
   }
   static constexpr std::uint64_t global_enable(const model& m) { return m.registers().global_ctrl; }

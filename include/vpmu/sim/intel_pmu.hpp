@@ -61,7 +61,7 @@ class intel_pmu : public model::intel_pmu, public x86_backend_view<intel_pmu> {
   [[nodiscard]] constexpr bool fixed_counts(unsigned i) const {
     const std::uint64_t ring = mode_.ring == 0 ? x86::fixed_field::os : x86::fixed_field::usr;
     return (x86::fixed_field::field(registers().fixed_ctrl, i) & ring) != 0 &&
-           (registers().global_ctrl & model::fixed_bit(i)) != 0;
+           (registers().global_ctrl & x86::fixed_counter_bit(i)) != 0;
   }
 
   x86_mode mode_{};

@@ -16,6 +16,9 @@ namespace vpmu::arm64 {
 
 using pmuver = id_aa64dfr0_el1::pmuver_t;
 
+// PMCR_EL0.IMP / MIDR_EL1.Implementer of Arm Limited ('A').
+inline constexpr std::uint8_t implementer_arm = 0x41;
+
 struct pmu_caps {
   pmuver version = pmuver::ni;  // ID_AA64DFR0_EL1.PMUVer
   std::uint8_t counters = 0;    // PMCR_EL0.N: event counters implemented (cycle counter aside)
@@ -61,7 +64,10 @@ struct pmu_caps {
 // event counters, C = bit 31 for PMCCNTR_EL0, F0 = bit 32 for PMICNTR_EL0 (Arm ARM D24.5).
 inline constexpr unsigned cycle_counter_index = 31;
 inline constexpr std::uint64_t cycle_counter_bit = bit(cycle_counter_index);
-inline constexpr std::uint64_t instruction_counter_bit = bit(32);
+inline constexpr unsigned instruction_counter_index = 32;
+inline constexpr std::uint64_t instruction_counter_bit = bit(instruction_counter_index);
+// P<n>: the event counters' part of the bitmaps.
+inline constexpr std::uint64_t event_counter_bits = pmu_counter_bitmap::p.mask;
 
 // The counters EL1 and EL0 own under MDCR_EL2.HPMN = hpmn: P[hpmn-1:0], C, and F0 when
 // implemented (D13.1.2: PMCCNTR and PMICNTR always belong to the first range).

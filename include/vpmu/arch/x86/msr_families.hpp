@@ -72,6 +72,21 @@ inline constexpr std::uint32_t rdpmc_fixed_flag = 1U << 30;
 inline constexpr std::uint32_t rdpmc_fast_flag = 1U << 31;
 inline constexpr std::uint32_t rdpmc_index_mask = 0x3fff'ffff;
 
+// Counters in IA32_PERF_GLOBAL_CTRL numbering (also GLOBAL_STATUS, GLOBAL_INUSE): GP counter x is
+// bit x, fixed counter i is bit 32 + i (SDM Vol. 3B 21.2.2). vpmu numbers x86 counters this way
+// throughout (AMD's GlobalCtl has only the GP part).
+inline constexpr unsigned first_fixed_bit = ia32_perf_global_ctrl::fixed.lsb;
+inline constexpr std::uint64_t gp_counter_bits = ia32_perf_global_ctrl::pmc.mask;
+[[nodiscard]] constexpr std::uint64_t fixed_counter_bit(unsigned i) {
+  return std::uint64_t{1} << (first_fixed_bit + i);
+}
+[[nodiscard]] constexpr bool is_fixed_counter_bit(unsigned b) {
+  return b >= first_fixed_bit;
+}
+[[nodiscard]] constexpr unsigned fixed_index_of_bit(unsigned b) {
+  return b - first_fixed_bit;
+}
+
 // One member of a family: its layout, its index and its MSR.
 template <class Layout, unsigned X, unsigned Count, std::uint32_t Base, std::uint32_t Stride>
 struct msr_family_member : Layout {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The guest-side assertions of Linux's KVM PMU selftests (../shared/reference/x86.md §5,
-// arm.md §4), written against the simulators: what those tests demand of a PMU a guest sees,
-// the models provide.
+// The guest-side assertions of Linux's KVM PMU selftests (tools/testing/selftests/kvm:
+// x86/pmu_counters_test.c, x86/pmu_event_filter_test.c, arm64/vpmu_counter_access.c), written
+// against the simulators: what those tests demand of a PMU a guest sees, the models provide.
 //
 // One deliberate difference: KVM lets IA32_PMC0/1 (0xC1/0xC2) beyond the guest's counters read
 // 0 without a fault, a KVM quirk; the model is hardware, where a missing MSR #GPs.

@@ -2,8 +2,8 @@
 // Trap routing of EL1 PMU accesses: for every PMU register and direction, under no traps,
 // MDCR_EL2.TPM, MDCR_EL2.TPMCR and each fine-grained trap bit alone, the model's decision must
 // match the Arm ARM's rules. The expected FGT bit of each register is written here by hand from
-// the register descriptions (../shared/reference/arm.md §2), independently of the model. Every
-// trap's ESR must decode (vpmu::arm64::decode_esr) to the access that caused it.
+// the register descriptions (Arm ARM M.a.a D24.5 and D24.2.67-69), independently of the model.
+// Every trap's ESR must decode (vpmu::arm64::decode_esr) to the access that caused it.
 #include <cstdint>
 #include <doctest/doctest.h>
 #include <vector>
