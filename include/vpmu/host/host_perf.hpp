@@ -30,16 +30,17 @@ namespace detail {
 template <class Arch>
 struct perf_counters;
 
-template <>
-struct perf_counters<arch::intel> {
-  static constexpr unsigned counters = x86::intel_max_gp_counters;
-  static constexpr std::uint64_t run_bits =
-      x86::ia32_perfevtselx::en.mask | x86::ia32_perfevtselx::int_.mask;
+// x86: program a counter through its selector and counter MSRs (EN | INT set), read it with
+// RDPMC, enable through the global control MSR.
+template <std::uint32_t (*SelectorMsr)(unsigned), std::uint32_t (*CounterMsr)(unsigned),
+          class GlobalCtrl, unsigned Counters, std::uint64_t RunBits>
+struct x86_perf_counters {
+  static constexpr unsigned counters = Counters;
   template <class A>
   static constexpr void program(A& a, unsigned i, std::uint64_t selector, std::uint64_t start) {
-    a.wrmsr(x86::perfevtsel_msr(i), 0);
-    a.wrmsr(x86::a_pmc_msr(i), start);
-    a.wrmsr(x86::perfevtsel_msr(i), selector | run_bits);
+    a.wrmsr(SelectorMsr(i), 0);
+    a.wrmsr(CounterMsr(i), start);
+    a.wrmsr(SelectorMsr(i), selector | RunBits);
   }
   template <class A>
   static constexpr std::uint64_t read(A& a, unsigned i) {
@@ -47,46 +48,30 @@ struct perf_counters<arch::intel> {
   }
   template <class A>
   static constexpr void write(A& a, unsigned i, std::uint64_t v) {
-    a.wrmsr(x86::a_pmc_msr(i), v);
+    a.wrmsr(CounterMsr(i), v);
   }
   template <class A>
   static constexpr void enable(A& a, std::uint64_t mask, std::uint64_t) {
-    write_register<x86::ia32_perf_global_ctrl>(a, mask);
+    write_register<GlobalCtrl>(a, mask);
   }
   template <class A>
   static constexpr void stop(A& a, unsigned i) {
-    a.wrmsr(x86::perfevtsel_msr(i), 0);
+    a.wrmsr(SelectorMsr(i), 0);
   }
 };
 
+// Intel: full-width counter writes (IA32_A_PMCx).
 template <>
-struct perf_counters<arch::amd> {
-  static constexpr unsigned counters = x86::amd_core_counters;
-  static constexpr std::uint64_t run_bits =
-      x86::amd_perf_ctln::en.mask | x86::amd_perf_ctln::int_.mask;
-  template <class A>
-  static constexpr void program(A& a, unsigned i, std::uint64_t selector, std::uint64_t start) {
-    a.wrmsr(x86::amd_perf_ctl_msr(i), 0);
-    a.wrmsr(x86::amd_perf_ctr_msr(i), start);
-    a.wrmsr(x86::amd_perf_ctl_msr(i), selector | run_bits);
-  }
-  template <class A>
-  static constexpr std::uint64_t read(A& a, unsigned i) {
-    return a.rdpmc(x86::rdpmc_gp(i));
-  }
-  template <class A>
-  static constexpr void write(A& a, unsigned i, std::uint64_t v) {
-    a.wrmsr(x86::amd_perf_ctr_msr(i), v);
-  }
-  template <class A>
-  static constexpr void enable(A& a, std::uint64_t mask, std::uint64_t) {
-    write_register<x86::amd64_perf_cntr_global_ctl>(a, mask);  // PerfMonV2 hosts only
-  }
-  template <class A>
-  static constexpr void stop(A& a, unsigned i) {
-    a.wrmsr(x86::amd_perf_ctl_msr(i), 0);
-  }
-};
+struct perf_counters<arch::intel>
+    : x86_perf_counters<x86::perfevtsel_msr, x86::a_pmc_msr, x86::ia32_perf_global_ctrl,
+                        x86::intel_max_gp_counters,
+                        x86::ia32_perfevtselx::en.mask | x86::ia32_perfevtselx::int_.mask> {};
+// AMD: the core extension MSRs and PerfMonV2's GlobalCtl (host_perf needs a PerfMonV2 host).
+template <>
+struct perf_counters<arch::amd>
+    : x86_perf_counters<x86::amd_perf_ctl_msr, x86::amd_perf_ctr_msr,
+                        x86::amd64_perf_cntr_global_ctl, x86::amd_core_counters,
+                        x86::amd_perf_ctln::en.mask | x86::amd_perf_ctln::int_.mask> {};
 
 template <>
 struct perf_counters<arch::arm64> {

@@ -17,6 +17,7 @@
 #include "vpmu/core/bits.hpp"
 #include "vpmu/core/counter.hpp"
 #include "vpmu/model/dirty_registers.hpp"
+#include "vpmu/model/register_file.hpp"
 #include "vpmu/model/x86_access.hpp"
 
 namespace vpmu::model {
@@ -38,11 +39,10 @@ struct amd_pmu_config {
   bool host_guest_bits = true;
 };
 
-class amd_pmu {
+class amd_pmu : public register_file<amd_registers> {
   using ctl = x86::amd_perf_ctln;
 
  public:
-  using registers_type = amd_registers;
   static constexpr unsigned width = x86::amd_caps::counter_width;
 
   constexpr explicit amd_pmu(amd_pmu_config config = {}) : config_(config) {
@@ -54,20 +54,8 @@ class amd_pmu {
     r_.global_ctl = low_mask(config_.counters);  // all counters enabled at reset
   }
 
-  [[nodiscard]] constexpr const amd_registers& registers() const { return r_; }
-  constexpr amd_registers& registers() { return r_; }
   [[nodiscard]] constexpr const amd_pmu_config& config() const { return config_; }
   [[nodiscard]] constexpr const x86::amd_caps& caps() const { return caps_; }
-
-  constexpr dirty_registers take_dirty() {
-    const dirty_registers d = dirty_;
-    dirty_ = {};
-    return d;
-  }
-  constexpr void replace_registers(const amd_registers& r) {
-    r_ = r;
-    dirty_ = {~std::uint64_t{0}, ~std::uint64_t{0}, ~std::uint32_t{0}};
-  }
 
   // Counter n is enabled (EN, and GlobalCtl with PerfMonV2), whatever the mode.
   [[nodiscard]] constexpr bool counter_enabled(unsigned n) const {
@@ -90,10 +78,7 @@ class amd_pmu {
   // raised if any has PERF_CTL.INT; returns whether it was.
   constexpr bool overflow(std::uint64_t status_bits) {
     if (config_.perfmon_v2) r_.global_status |= status_bits;
-    bool raised = false;
-    for (unsigned n : set_bits(status_bits)) {
-      raised |= interrupt_enabled(n);
-    }
+    const bool raised = any_interrupt_enabled(*this, status_bits);
     irq_ |= raised;
     return raised;
   }
@@ -175,8 +160,6 @@ class amd_pmu {
 
   amd_pmu_config config_;
   x86::amd_caps caps_{};
-  amd_registers r_{};
-  dirty_registers dirty_{};
   bool irq_ = false;
 };
 

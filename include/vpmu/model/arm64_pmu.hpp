@@ -30,6 +30,7 @@
 #include "vpmu/model/arm64_access.hpp"
 #include "vpmu/model/arm64_register_table.hpp"
 #include "vpmu/model/dirty_registers.hpp"
+#include "vpmu/model/register_file.hpp"
 
 namespace vpmu::model {
 
@@ -80,7 +81,7 @@ enum class arm64_control : std::uint8_t { pmcr, cnten, inten, ovs, pmselr, pmuse
   return (e && (pending & first_range) != 0) || (hpme && (pending & second_range) != 0);
 }
 
-class arm64_pmu {
+class arm64_pmu : public register_file<arm64_registers> {
   using pmcr = arm64::pmcr_el0;
   using mdcr = arm64::mdcr_el2;
 
@@ -95,22 +96,8 @@ class arm64_pmu {
 
   [[nodiscard]] constexpr const arm64_pmu_config& config() const { return config_; }
   [[nodiscard]] constexpr const arm64::pmu_caps& caps() const { return caps_; }
-  [[nodiscard]] constexpr const arm64_registers& registers() const { return r_; }
-  constexpr arm64_registers& registers() { return r_; }
   [[nodiscard]] constexpr const arm64_el2_registers& el2() const { return el2_; }
   constexpr arm64_el2_registers& el2() { return el2_; }
-
-  // The registers guest or restore writes changed since the last call.
-  constexpr dirty_registers take_dirty() {
-    const dirty_registers d = dirty_;
-    dirty_ = {};
-    return d;
-  }
-  // A whole register file replaced (a restore): everything is dirty.
-  constexpr void replace_registers(const arm64_registers& r) {
-    r_ = r;
-    dirty_ = {~std::uint64_t{0}, ~std::uint64_t{0}, ~std::uint32_t{0}};
-  }
 
   // --- partitioning (MDCR_EL2.HPMN) -----------------------------------------------------------
   [[nodiscard]] constexpr unsigned hpmn() const {
@@ -465,19 +452,22 @@ class arm64_pmu {
     dirty_.controls |= control_bit(which);
     return 0;
   }
-  constexpr std::uint64_t access_counter(std::uint64_t& reg, unsigned index, bool is_read,
-                                         std::uint64_t v, std::uint64_t mask) {
+  // A per-counter register (`kind`: &dirty_registers::counters or ::config) of counter `index`.
+  constexpr std::uint64_t access_per_counter(std::uint64_t dirty_registers::*kind,
+                                             std::uint64_t& reg, unsigned index, bool is_read,
+                                             std::uint64_t v, std::uint64_t mask) {
     if (is_read) return reg & mask;
     reg = v & mask;
-    dirty_.counters |= bit(index);
+    dirty_.*kind |= bit(index);
     return 0;
+  }
+  constexpr std::uint64_t access_counter(std::uint64_t& reg, unsigned index, bool is_read,
+                                         std::uint64_t v, std::uint64_t mask) {
+    return access_per_counter(&dirty_registers::counters, reg, index, is_read, v, mask);
   }
   constexpr std::uint64_t access_config(std::uint64_t& reg, unsigned index, bool is_read,
                                         std::uint64_t v, std::uint64_t mask) {
-    if (is_read) return reg & mask;
-    reg = v & mask;
-    dirty_.config |= bit(index);
-    return 0;
+    return access_per_counter(&dirty_registers::config, reg, index, is_read, v, mask);
   }
   constexpr std::uint64_t event_counter(unsigned n, bool is_read, std::uint64_t v) {
     return access_counter(r_.evcntr[n], n, is_read, v, counter_read_mask());
@@ -502,10 +492,8 @@ class arm64_pmu {
 
   arm64_pmu_config config_;
   arm64::pmu_caps caps_{};
-  arm64_registers r_{};
   arm64_el2_registers el2_{};
   std::uint64_t divider_ = 0;  // PMCR_EL0.D prescaler: cycles not yet counted
-  dirty_registers dirty_{};
 };
 
 }  // namespace vpmu::model

@@ -22,6 +22,7 @@
 #include "vpmu/core/bits.hpp"
 #include "vpmu/core/counter.hpp"
 #include "vpmu/model/dirty_registers.hpp"
+#include "vpmu/model/register_file.hpp"
 #include "vpmu/model/x86_access.hpp"
 
 namespace vpmu::model {
@@ -47,12 +48,10 @@ struct intel_pmu_config {
   bool fw_writes = true;
 };
 
-class intel_pmu {
+class intel_pmu : public register_file<intel_registers> {
   using evtsel = x86::ia32_perfevtselx;
 
  public:
-  using registers_type = intel_registers;
-
   constexpr explicit intel_pmu(intel_pmu_config config = {}) : config_(config) {
     if (config_.gp_counters > x86::intel_max_gp_counters) {
       config_.gp_counters = x86::intel_max_gp_counters;
@@ -71,20 +70,8 @@ class intel_pmu {
     r_.global_ctrl = low_mask(config_.gp_counters);
   }
 
-  [[nodiscard]] constexpr const intel_registers& registers() const { return r_; }
-  constexpr intel_registers& registers() { return r_; }
   [[nodiscard]] constexpr const x86::intel_caps& caps() const { return caps_; }
   [[nodiscard]] constexpr const intel_pmu_config& config() const { return config_; }
-
-  constexpr dirty_registers take_dirty() {
-    const dirty_registers d = dirty_;
-    dirty_ = {};
-    return d;
-  }
-  constexpr void replace_registers(const intel_registers& r) {
-    r_ = r;
-    dirty_ = {~std::uint64_t{0}, ~std::uint64_t{0}, ~std::uint32_t{0}};
-  }
 
   // --- counting -------------------------------------------------------------------------------
   [[nodiscard]] constexpr bool gp_enabled(unsigned x) const {
@@ -116,10 +103,7 @@ class intel_pmu {
   // whether it was.
   constexpr bool overflow(std::uint64_t status_bits) {
     r_.global_status |= status_bits;
-    bool raised = false;
-    for (unsigned b : set_bits(status_bits)) {
-      raised |= interrupt_enabled(b);
-    }
+    const bool raised = any_interrupt_enabled(*this, status_bits);
     irq_ |= raised;
     return raised;
   }
@@ -259,8 +243,6 @@ class intel_pmu {
 
   intel_pmu_config config_;
   x86::intel_caps caps_{};
-  intel_registers r_{};
-  dirty_registers dirty_{};
   bool irq_ = false;
 };
 

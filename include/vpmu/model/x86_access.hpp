@@ -26,6 +26,15 @@ enum class x86_control : std::uint8_t { global_ctrl, global_status, debugctl };
 [[nodiscard]] constexpr std::uint32_t control_bit(x86_control c) {
   return static_cast<std::uint32_t>(bit(static_cast<unsigned>(c)));
 }
+// Some counter of `counter_bits` (GLOBAL_STATUS numbering) has its interrupt enabled in `m`.
+template <class Model>
+[[nodiscard]] constexpr bool any_interrupt_enabled(const Model& m, std::uint64_t counter_bits) {
+  for (unsigned b : set_bits(counter_bits)) {
+    if (m.interrupt_enabled(b)) return true;
+  }
+  return false;
+}
+
 [[nodiscard]] constexpr msr_result value(std::uint64_t v) {
   return {v, false};
 }

@@ -71,11 +71,9 @@ struct arm64_trap_config {
 // an access before the trap.
 [[nodiscard]] constexpr arm64_trap_config trap_everything(std::uint64_t mdcr_el2,
                                                           std::uint32_t generation) {
-  arm64_trap_config t;
-  t.mdcr_el2 = mdcr_el2 | arm64::mdcr_el2::tpm.mask | arm64::mdcr_el2::tpmcr.mask;
-  t.neutral_el0_state = true;
-  t.generation = generation;
-  return t;
+  return {.mdcr_el2 = mdcr_el2 | arm64::mdcr_el2::tpm.mask | arm64::mdcr_el2::tpmcr.mask,
+          .neutral_el0_state = true,
+          .generation = generation};
 }
 
 // What a trapped MRS/MSR comes to: done (for a read, `value` goes to Xt), or UNDEFINED (the

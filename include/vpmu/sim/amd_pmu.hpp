@@ -47,10 +47,7 @@ class amd_pmu : public model::amd_pmu, public x86_backend_view<amd_pmu> {
 
   // A selector write restarts its counter's CMASK edge detection.
   constexpr msr_result try_wrmsr(std::uint32_t index, std::uint64_t v) {
-    const msr_result r = model::amd_pmu::try_wrmsr(index, v);
-    const x86::msr_ref ref = x86::decode_amd_msr(index);
-    if (!r.fault && ref.reg == x86::pmu_msr::amd_perf_ctl) cmask_[ref.index] = {};
-    return r;
+    return write_restarting_edge<model::amd_pmu>(*this, cmask_, x86::vendor::amd, index, v);
   }
 
  private:

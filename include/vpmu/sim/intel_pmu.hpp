@@ -51,10 +51,7 @@ class intel_pmu : public model::intel_pmu, public x86_backend_view<intel_pmu> {
 
   // A selector write restarts its counter's CMASK edge detection.
   constexpr msr_result try_wrmsr(std::uint32_t index, std::uint64_t v) {
-    const msr_result r = model::intel_pmu::try_wrmsr(index, v);
-    const x86::msr_ref ref = x86::decode_intel_msr(index);
-    if (!r.fault && ref.reg == x86::pmu_msr::perfevtsel) cmask_[ref.index] = {};
-    return r;
+    return write_restarting_edge<model::intel_pmu>(*this, cmask_, x86::vendor::intel, index, v);
   }
 
  private:

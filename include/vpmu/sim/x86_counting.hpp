@@ -15,6 +15,8 @@
 
 #include "vpmu/access/concepts.hpp"
 #include "vpmu/arch/x86/intel_regs.gen.hpp"
+#include "vpmu/arch/x86/msr_decode.hpp"
+#include "vpmu/arch/x86/vendor.hpp"
 #include "vpmu/model/x86_access.hpp"
 
 namespace vpmu::sim {
@@ -50,6 +52,19 @@ struct cmask_state {
 [[nodiscard]] constexpr bool ring_allows(std::uint64_t selector, x86_mode mode) {
   using s = x86::ia32_perfevtselx;
   return (selector & (mode.ring == 0 ? s::os.mask : s::usr.mask)) != 0;
+}
+
+// A write through the model's rules that restarts the CMASK edge detection of a counter whose
+// selector it wrote (PERFEVTSEL / PERF_CTL): the simulators' try_wrmsr.
+template <class Model, unsigned N>
+constexpr msr_result write_restarting_edge(Model& m, cmask_state (&edge)[N], x86::vendor v,
+                                           std::uint32_t index, std::uint64_t value) {
+  const msr_result r = m.Model::try_wrmsr(index, value);
+  const x86::msr_ref ref = x86::decode_msr(v, index);
+  const bool selector =
+      ref.reg == x86::pmu_msr::perfevtsel || ref.reg == x86::pmu_msr::amd_perf_ctl;
+  if (!r.fault && selector && ref.index < N) edge[ref.index] = {};
+  return r;
 }
 
 // The backend view of an x86 model (vpmu::msr_access): the hypervisor's accesses, which never
