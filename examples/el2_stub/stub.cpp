@@ -6,6 +6,7 @@
 // every scenario. Output and verdict go through semihosting (SYS_WRITE0, SYS_EXIT).
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 
 #include "hypervisor.hpp"

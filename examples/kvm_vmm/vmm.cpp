@@ -28,6 +28,7 @@
 #include <string>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <type_traits>
 #include <unistd.h>
 #include <vector>
 

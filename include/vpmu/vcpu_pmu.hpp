@@ -20,8 +20,7 @@
 //   save_state()/restore_state() everything the guest can observe (versioned)
 #pragma once
 
-#include <type_traits>
-
+#include "vpmu/core/traits.hpp"
 #include "vpmu/policy/arm64_emulated.hpp"
 #include "vpmu/policy/arm64_passthrough.hpp"
 #include "vpmu/policy/arm64_program_traps.hpp"
@@ -42,12 +41,12 @@ struct policy_implementation {
   using type = void;
 };
 template <class Arch, class Host>
-requires std::is_same_v<Arch, arch::intel> || std::is_same_v<Arch, arch::amd>
+requires meta::is_same_v<Arch, arch::intel> || meta::is_same_v<Arch, arch::amd>
 struct policy_implementation<Arch, policy::mediated, Host> {
   using type = x86_mediated<Arch, Host>;
 };
 template <class Arch, class Host>
-requires std::is_same_v<Arch, arch::intel> || std::is_same_v<Arch, arch::amd>
+requires meta::is_same_v<Arch, arch::intel> || meta::is_same_v<Arch, arch::amd>
 struct policy_implementation<Arch, policy::emulated, Host> {
   using type = x86_emulated<Arch, Host>;
 };

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <doctest/doctest.h>
+#include <initializer_list>
 
 using namespace vpmu::arm64;
 using vpmu::sim::arm_pmuv3;

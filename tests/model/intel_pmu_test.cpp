@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <doctest/doctest.h>
+#include <initializer_list>
 
 using namespace vpmu::x86;
 using vpmu::sim::intel_pmu;

@@ -7,6 +7,7 @@
 // 0 without a fault, a KVM quirk; the model is hardware, where a missing MSR #GPs.
 #include <cstdint>
 #include <doctest/doctest.h>
+#include <initializer_list>
 
 #include "vpmu/sim/arm_pmuv3.hpp"
 #include "vpmu/sim/intel_pmu.hpp"

@@ -6,6 +6,7 @@
 // Figure 21-2).
 #include <cstdint>
 #include <doctest/doctest.h>
+#include <initializer_list>
 
 #include "vpmu/arch/x86/events.hpp"
 #include "vpmu/arch/x86/fixed_ctr_ctrl.hpp"

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <doctest/doctest.h>
+#include <initializer_list>
 
 #include "vpmu/access/counting.hpp"
 #include "vpmu/access/recording.hpp"

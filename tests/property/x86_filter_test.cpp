@@ -5,6 +5,7 @@
 // never counts.
 #include <cstdint>
 #include <doctest/doctest.h>
+#include <type_traits>
 #include <vector>
 
 #include "property/x86_world.hpp"

@@ -2,6 +2,8 @@
 // Arm register facts, written by hand from the Arm ARM (DDI 0487 M.a.a, D24.5 and the EL2 and ID
 // register descriptions) and Linux's sysreg.h/sysreg: every encoding and field position listed
 // there, checked against the descriptions generated from spec/. Nothing here is derived from spec/.
+#include <type_traits>
+
 #include "support/field_at.hpp"
 #include "vpmu/arch/arm64.hpp"
 

@@ -3,6 +3,8 @@
 // (Vol. 2 13.2, Vol. 3 CPUID) and Linux's msr-index.h / perf_event.h / KVM: every MSR index and
 // field position listed there, CPUID decoding, and KVM's reserved masks. Nothing here is derived
 // from spec/.
+#include <type_traits>
+
 #include "support/field_at.hpp"
 #include "vpmu/arch/x86.hpp"
 

@@ -63,3 +63,22 @@ TEST_CASE("AMD PerfEvtSel: reserved bits vanish / the rest stays") {
     CHECK((s.raw() | (w & amd_perf_ctl_reserved)) == w);
   }
 }
+
+TEST_CASE(
+    "IA32_PERF_CAPABILITIES (MSR 0x345) adds FW_WRITES (bit 13), PEBS_BASELINE (14), "
+    "PERF_METRICS (15) to the CPUID caps") {
+  // SDM Vol. 4, IA32_PERF_CAPABILITIES: bit 13 full-width writes, bit 14 PEBS baseline, bit 15
+  // PERF_METRICS available.
+  CHECK_FALSE(v4.fw_writes);
+  const intel_caps fw = with_perf_capabilities(
+      v4, ia32_perf_capabilities::value::from_hardware(opaque(std::uint64_t{1} << 13)));
+  CHECK(fw.fw_writes);
+  CHECK_FALSE(fw.pebs_baseline);
+  CHECK_FALSE(fw.perf_metrics);
+  const intel_caps all = with_perf_capabilities(
+      v4, ia32_perf_capabilities::value::from_hardware(opaque(std::uint64_t{7} << 13)));
+  CHECK(all.fw_writes);
+  CHECK(all.pebs_baseline);
+  CHECK(all.perf_metrics);
+  CHECK(all.gp_counters == v4.gp_counters);  // the CPUID part is left as it was
+}

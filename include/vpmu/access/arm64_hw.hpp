@@ -9,7 +9,6 @@
 #pragma once
 
 #include <cstdint>
-#include <utility>
 
 #include "vpmu/access/concepts.hpp"
 #include "vpmu/arch/arm64/el2_regs.gen.hpp"
@@ -20,6 +19,8 @@
 #include "vpmu/core/config.hpp"
 
 #if defined(__aarch64__)
+#include <utility>  // std::integer_sequence: the 31-member family switches
+
 namespace vpmu::arm64 {
 
 struct hw_access {

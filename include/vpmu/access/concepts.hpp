@@ -8,27 +8,27 @@
 // simulator-only question; see sim/.
 #pragma once
 
-#include <concepts>
 #include <cstdint>
 
 #include "vpmu/arch/arm64/pmu_families.hpp"
 #include "vpmu/arch/arm64/sysreg_encoding.hpp"
+#include "vpmu/core/traits.hpp"
 
 namespace vpmu {
 
 // x86: MSRs by index, and RDPMC by its ECX selector (bit 30 = fixed counter).
 template <class A>
 concept msr_access = requires(A& a, std::uint32_t index, std::uint64_t value) {
-  { a.rdmsr(index) } -> std::same_as<std::uint64_t>;
-  { a.wrmsr(index, value) } -> std::same_as<void>;
-  { a.rdpmc(index) } -> std::same_as<std::uint64_t>;
+  { a.rdmsr(index) } -> meta::same_as<std::uint64_t>;
+  { a.wrmsr(index, value) } -> meta::same_as<void>;
+  { a.rdpmc(index) } -> meta::same_as<std::uint64_t>;
 };
 
 // arm64: system registers by encoding (runtime, e.g. PMEVCNTR<n> with n from a trap).
 template <class A>
 concept sysreg_access = requires(A& a, arm64::sysreg_encoding e, std::uint64_t value) {
-  { a.read(e) } -> std::same_as<std::uint64_t>;
-  { a.write(e, value) } -> std::same_as<void>;
+  { a.read(e) } -> meta::same_as<std::uint64_t>;
+  { a.write(e, value) } -> meta::same_as<void>;
 };
 
 // Typed access to a register known at compile time (R has `msr` or `encoding`):

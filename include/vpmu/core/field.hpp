@@ -11,14 +11,12 @@
 // "N">>), never a silent truncation.
 #pragma once
 
-#include <concepts>
 #include <cstdint>
-#include <limits>
-#include <type_traits>
 
 #include "vpmu/core/bits.hpp"
 #include "vpmu/core/fixed_string.hpp"
 #include "vpmu/core/result.hpp"
+#include "vpmu/core/traits.hpp"
 
 namespace vpmu {
 
@@ -56,10 +54,10 @@ template <class L, unsigned Msb, unsigned Lsb, fixed_string Name, class T = std:
 struct field {
   static_assert(Msb >= Lsb, "vpmu::field: msb must be >= lsb (bits are written [msb:lsb])");
   static_assert(Msb < 64, "vpmu::field: bit position beyond 63");
-  static_assert(std::is_same_v<T, bool> || std::is_enum_v<T> || std::is_unsigned_v<T>,
+  static_assert(meta::is_same_v<T, bool> || meta::is_enum_v<T> || meta::is_unsigned_v<T>,
                 "vpmu::field: value type must be bool, an enum, or an unsigned integer");
-  static_assert(!std::is_same_v<T, bool> || Msb == Lsb, "vpmu::field: a bool field is one bit");
-  static_assert(std::is_enum_v<T> || Sign == enum_sign::none,
+  static_assert(!meta::is_same_v<T, bool> || Msb == Lsb, "vpmu::field: a bool field is one bit");
+  static_assert(meta::is_enum_v<T> || Sign == enum_sign::none,
                 "vpmu::field: only enum fields have an ID-scheme sign");
 
   using layout = L;
@@ -81,17 +79,17 @@ struct field {
   struct literal {
     std::uint64_t bits;
 
-    template <std::integral I>
+    template <meta::integral I>
     consteval literal(I v)  // NOLINT: implicit by design, this is what makes `f = 3` work
         : bits(static_cast<std::uint64_t>(v)) {
-      if constexpr (std::is_signed_v<I>) {
+      if constexpr (meta::is_signed_v<I>) {
         if (v < 0) diag::negative_value_for_field<field>();
       }
       if (bits > max_value) diag::value_does_not_fit_in_field<field>();
     }
 
     consteval literal(T v)  // NOLINT: enum fields take their enumerators
-        requires std::is_enum_v<T> : bits(static_cast<std::uint64_t>(v)) {
+        requires meta::is_enum_v<T> : bits(static_cast<std::uint64_t>(v)) {
       if (bits > max_value) diag::value_does_not_fit_in_field<field>();
     }
   };
@@ -106,9 +104,9 @@ struct field {
 
   // Runtime values: an error naming the field when v does not fit (negative counts as too wide).
   template <class V>
-  requires std::integral<V> || std::is_same_v<V, T>
+  requires meta::integral<V> || meta::is_same_v<V, T>
   [[nodiscard]] constexpr result<field_setting<L>> checked(V v) const {
-    if constexpr (std::is_signed_v<V>) {
+    if constexpr (meta::is_signed_v<V>) {
       if (v < 0) return error{errc::value_too_wide, L::name, name, static_cast<std::uint64_t>(v)};
     }
     const auto u = static_cast<std::uint64_t>(v);
@@ -119,7 +117,7 @@ struct field {
   // The field's value out of a raw register value.
   [[nodiscard]] static constexpr T extract(std::uint64_t raw) {
     const std::uint64_t v = (raw & mask) >> lsb;
-    if constexpr (std::is_same_v<T, bool>) {
+    if constexpr (meta::is_same_v<T, bool>) {
       return v != 0;
     } else {
       return static_cast<T>(v);
@@ -138,9 +136,9 @@ template <class F>
 concept field_type = requires {
   typename F::layout;
   typename F::value_type;
-  { F::mask } -> std::convertible_to<std::uint64_t>;
-  { F::lsb } -> std::convertible_to<unsigned>;
-  { F::name } -> std::convertible_to<const char*>;
+  { F::mask } -> meta::convertible_to<std::uint64_t>;
+  { F::lsb } -> meta::convertible_to<unsigned>;
+  { F::name } -> meta::convertible_to<const char*>;
 };
 
 }  // namespace vpmu

@@ -19,15 +19,15 @@
 #pragma once
 
 #include <cstdint>
-#include <type_traits>
 
 #include "vpmu/core/field.hpp"
 #include "vpmu/core/reg_value.hpp"
+#include "vpmu/core/traits.hpp"
 
 namespace vpmu {
 
 template <class E>
-concept id_enum = std::is_enum_v<E> && requires(E e) {
+concept id_enum = meta::is_enum_v<E> && requires(E e) {
   { vpmu_field_of(e) } -> field_type;
 };
 
@@ -54,8 +54,8 @@ template <class F>
 
 template <class F>
 [[nodiscard]] constexpr bool field_at_least(std::uint64_t value, std::uint64_t min) {
-  if constexpr (!std::is_enum_v<typename F::value_type>) {
-    static_assert(std::is_enum_v<typename F::value_type>,
+  if constexpr (!meta::is_enum_v<typename F::value_type>) {
+    static_assert(meta::is_enum_v<typename F::value_type>,
                   "vpmu::at_least needs an ID enum field (UnsignedEnum or SignedEnum); this field "
                   "holds a plain number or flag");
     return false;
@@ -92,7 +92,7 @@ template <id_enum E>
 template <class L, id_enum E>
 [[nodiscard]] constexpr bool at_least(reg_value<L> reg, E min) {
   using F = field_of_t<E>;
-  static_assert(std::is_same_v<typename F::layout, L>,
+  static_assert(meta::is_same_v<typename F::layout, L>,
                 "vpmu::at_least: the enumerator belongs to a field of another register");
   return at_least(F::extract(reg.raw()), min);
 }
@@ -100,7 +100,7 @@ template <class L, id_enum E>
 // Explicit field form; the field must be an ID enum field (a number field does not compile).
 template <class L, field_type F>
 [[nodiscard]] constexpr bool at_least(reg_value<L> reg, F /*field*/, typename F::value_type min) {
-  static_assert(std::is_same_v<typename F::layout, L>,
+  static_assert(meta::is_same_v<typename F::layout, L>,
                 "vpmu::at_least: the field belongs to another register");
   return detail::field_at_least<F>((reg.raw() & F::mask) >> F::lsb,
                                    static_cast<std::uint64_t>(min));

@@ -13,11 +13,11 @@
 #pragma once
 
 #include <cstdint>
-#include <type_traits>
 
 #include "vpmu/core/bits.hpp"
 #include "vpmu/core/field.hpp"
 #include "vpmu/core/fixed_string.hpp"
+#include "vpmu/core/traits.hpp"
 
 namespace vpmu {
 
@@ -65,12 +65,12 @@ void reserved_bits_beyond_register_width() {}
 
 template <class L>
 concept layout_type = requires {
-  { L::name } -> std::convertible_to<const char*>;
-  { L::width } -> std::convertible_to<unsigned>;
-  { L::res0 } -> std::convertible_to<std::uint64_t>;
-  { L::res1 } -> std::convertible_to<std::uint64_t>;
-  { L::unkn } -> std::convertible_to<std::uint64_t>;
-  { L::raz } -> std::convertible_to<std::uint64_t>;
+  { L::name } -> meta::convertible_to<const char*>;
+  { L::width } -> meta::convertible_to<unsigned>;
+  { L::res0 } -> meta::convertible_to<std::uint64_t>;
+  { L::res1 } -> meta::convertible_to<std::uint64_t>;
+  { L::unkn } -> meta::convertible_to<std::uint64_t>;
+  { L::raz } -> meta::convertible_to<std::uint64_t>;
   typename L::fields;
 };
 
@@ -89,7 +89,7 @@ consteval bool check_fields(field_list<F...> /*unused*/) {
   std::uint64_t seen = 0;
   // One step per field, in declaration order; the diagnostic names the field that collides.
   [[maybe_unused]] const auto step = [&]<class Fi>(Fi* /*tag*/) {
-    if (!std::is_same_v<typename Fi::layout, L>) diag::field_of_another_layout_listed<Fi>();
+    if (!meta::is_same_v<typename Fi::layout, L>) diag::field_of_another_layout_listed<Fi>();
     if ((Fi::mask & ~all) != 0) diag::field_beyond_register_width<Fi>();
     if ((Fi::mask & seen) != 0) diag::field_overlaps_an_earlier_field<Fi>();
     if ((Fi::mask & reserved) != 0) diag::field_overlaps_reserved_bits<Fi>();

@@ -6,18 +6,18 @@
 // concepts (access/) refine this, core/ does not depend on them.
 #pragma once
 
-#include <concepts>
 #include <cstdint>
 
 #include "vpmu/core/config.hpp"
 #include "vpmu/core/layout.hpp"
 #include "vpmu/core/reg_value.hpp"
+#include "vpmu/core/traits.hpp"
 
 namespace vpmu {
 
 template <class A, class R>
 concept reads_and_writes = requires(A& a, std::uint64_t raw) {
-  { a.template read<R>() } -> std::convertible_to<std::uint64_t>;
+  { a.template read<R>() } -> meta::convertible_to<std::uint64_t>;
   a.template write<R>(raw);
 };
 

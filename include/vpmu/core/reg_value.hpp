@@ -11,11 +11,11 @@
 #pragma once
 
 #include <cstdint>
-#include <type_traits>
 
 #include "vpmu/core/field.hpp"
 #include "vpmu/core/layout.hpp"
 #include "vpmu/core/result.hpp"
+#include "vpmu/core/traits.hpp"
 
 namespace vpmu {
 
@@ -29,7 +29,7 @@ void literal_wider_than_register(std::uint64_t /*bits*/) {}
 }  // namespace diag
 
 template <class Setting, class L>
-inline constexpr bool is_setting_of = std::is_same_v<Setting, field_setting<L>>;
+inline constexpr bool is_setting_of = meta::is_same_v<Setting, field_setting<L>>;
 
 template <layout_type L>
 class reg_value {
@@ -75,7 +75,7 @@ class reg_value {
 
   template <field_type F>
   [[nodiscard]] constexpr typename F::value_type get(F /*field*/) const {
-    static_assert(std::is_same_v<typename F::layout, L>,
+    static_assert(meta::is_same_v<typename F::layout, L>,
                   "vpmu: this field belongs to another register layout");
     return F::extract(raw_);
   }
@@ -94,7 +94,7 @@ class reg_value {
   // Runtime field update: an error naming the field when v does not fit.
   template <field_type F, class V>
   [[nodiscard]] constexpr result<reg_value> set(F f, V v) const {
-    static_assert(std::is_same_v<typename F::layout, L>,
+    static_assert(meta::is_same_v<typename F::layout, L>,
                   "vpmu: this field belongs to another register layout");
     const auto s = f.checked(v);
     if (!s) return s.error_value();

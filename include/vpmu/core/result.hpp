@@ -3,11 +3,9 @@
 // result<T> that holds either a T or an error naming what was wrong and where.
 #pragma once
 
-#include <type_traits>
-#include <utility>
-
 #include "vpmu/core/config.hpp"
 #include "vpmu/core/fixed_string.hpp"
+#include "vpmu/core/traits.hpp"
 
 namespace vpmu {
 
@@ -58,7 +56,7 @@ struct error {
 // which keeps result<T> usable in constant expressions and free of lifetime traps.
 template <class T>
 class [[nodiscard]] result {
-  static_assert(std::is_trivially_copyable_v<T>, "vpmu::result<T> needs a trivially copyable T");
+  static_assert(meta::is_trivially_copyable_v<T>, "vpmu::result<T> needs a trivially copyable T");
 
  public:
   constexpr result(T value) : value_(value), ok_(true) {}   // NOLINT: implicit by design
@@ -80,9 +78,9 @@ class [[nodiscard]] result {
   // Chains a step that may itself fail: r.and_then([](T v) -> result<U> { ... }).
   template <class F>
   constexpr auto and_then(F&& step) const
-      -> decltype(std::forward<F>(step)(std::declval<const T&>())) {
+      -> decltype(meta::forward<F>(step)(meta::declval<const T&>())) {
     if (!ok_) return error_;
-    return std::forward<F>(step)(value_);
+    return meta::forward<F>(step)(value_);
   }
 
  private:

@@ -4,10 +4,10 @@
 // counters for the same job), and by vpmu::host_perf over any register backend.
 #pragma once
 
-#include <concepts>
 #include <cstdint>
 
 #include "vpmu/core/result.hpp"
+#include "vpmu/core/traits.hpp"
 
 namespace vpmu {
 
@@ -20,10 +20,10 @@ struct backing_event {
 template <class P>
 concept counter_provider = requires(P& p, const backing_event& e, typename P::handle h,
                                     std::uint64_t period) {
-  { p.acquire(e) } -> std::same_as<result<typename P::handle>>;
+  { p.acquire(e) } -> meta::same_as<result<typename P::handle>>;
   p.release(h);
   // Events counted since acquire() (monotonic; a 64-bit count the policy differences).
-  { p.read(h) } -> std::same_as<std::uint64_t>;
+  { p.read(h) } -> meta::same_as<std::uint64_t>;
   // The next host interrupt comes after `period` more events.
   p.set_period(h, period);
   // Stop / restart counting of every counter this provider gave one vCPU (load/put).

@@ -8,9 +8,8 @@
 #pragma once
 
 #include <cstdint>
-#include <type_traits>
-#include <utility>
 
+#include "vpmu/core/traits.hpp"
 #include "vpmu/policy/arm64_config.hpp"
 #include "vpmu/policy/x86_traps.hpp"
 
@@ -20,11 +19,11 @@ template <class P>
 class lazy_policy {
  public:
   using state_type = typename P::state_type;
-  using trap_config_type = std::remove_cvref_t<decltype(std::declval<const P&>().trap_config())>;
+  using trap_config_type = meta::remove_cvref_t<decltype(meta::declval<const P&>().trap_config())>;
 
   template <class... Args>
   requires(sizeof...(Args) >= 2 &&
-           std::is_constructible_v<P, Args...>) constexpr lazy_policy(Args&&... args)
+           meta::is_constructible_v<P, Args...>) constexpr lazy_policy(Args&&... args)
       : inner_(static_cast<Args&&>(args)...) {}
 
   // Fall back to trapping after this many consecutive put()s with every counter disabled

@@ -9,15 +9,15 @@
 #pragma once
 
 #include <cstdint>
-#include <type_traits>
 
 #include "vpmu/core/result.hpp"
+#include "vpmu/core/traits.hpp"
 
 namespace vpmu {
 
 template <class A, class B>
 class switchable {
-  static_assert(std::is_same_v<typename A::state_type, typename B::state_type>,
+  static_assert(meta::is_same_v<typename A::state_type, typename B::state_type>,
                 "vpmu::switchable: both policies must save the same state (same architecture)");
 
  public:

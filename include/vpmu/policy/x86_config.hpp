@@ -8,6 +8,7 @@
 #include "vpmu/arch/x86/cpuid.hpp"
 #include "vpmu/arch/x86/msr_families.hpp"
 #include "vpmu/arch/x86/vendor.hpp"
+#include "vpmu/core/bits.hpp"
 #include "vpmu/core/result.hpp"
 #include "vpmu/policy/x86_event_filter.hpp"
 
@@ -79,6 +80,9 @@ constexpr error shape_error(const char* what, unsigned value) {
   if (s.version < 1 || s.version > 5 || s.version > host.version) {
     return detail::shape_error("version", s.version);
   }
+  // Limits: the architectural MSR slots (8 GP, 4 fixed: SDM Vol. 4), not KVM's (8 GP, 3 fixed,
+  // arch/x86/include/asm/kvm_host.h): vpmu follows the SDM, so a fourth fixed counter
+  // (TOPDOWN.SLOTS) is accepted where the host has it.
   if (s.gp_counters > host.gp_counters || s.gp_counters > x86::intel_max_gp_counters) {
     return detail::shape_error("gp_counters", s.gp_counters);
   }
@@ -86,6 +90,8 @@ constexpr error shape_error(const char* what, unsigned value) {
   // host's; an emulated guest may not be wider either (its counts come from host counters).
   if (s.gp_width != host.gp_width) return detail::shape_error("gp_width", s.gp_width);
   if (s.version >= 2) {
+    // Fixed counter i exists on the host by CPUID.0xA's rule "ECX[i] || EDX[4:0] > i" (SDM
+    // Vol. 2A CPUID, v5+), which KVM does not read (it uses EDX alone): vpmu follows the SDM.
     for (unsigned i = 0; i < s.fixed_counters; ++i) {
       if (!host.has_fixed(i) || i >= x86::intel_max_fixed_counters) {
         return detail::shape_error("fixed_counters", s.fixed_counters);
@@ -102,7 +108,7 @@ constexpr error shape_error(const char* what, unsigned value) {
   c.host_fw_writes = host.fw_writes;
   c.host_gp_width = host.gp_width;
   c.host_gp_counters = host.gp_counters;
-  c.host_fixed_counters = static_cast<unsigned>(__builtin_popcount(host.fixed_mask()));
+  c.host_fixed_counters = bit_count(host.fixed_mask());
   c.validated_ = true;
   return c;
 }

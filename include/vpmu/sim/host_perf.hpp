@@ -4,8 +4,8 @@
 #pragma once
 
 #include <cstdint>
-#include <type_traits>
 
+#include "vpmu/core/traits.hpp"
 #include "vpmu/host/host_perf.hpp"
 #include "vpmu/sim/amd_pmu.hpp"
 #include "vpmu/sim/arm_pmuv3.hpp"
@@ -41,7 +41,7 @@ class host_perf : public vpmu::host_perf<typename detail::simulated<Sim>::arch, 
 
  public:
   // `usable`: the counters this host may program (bit i = counter i).
-  constexpr host_perf(Sim& sim, std::uint64_t usable) requires std::is_same_v<Sim, Access>
+  constexpr host_perf(Sim& sim, std::uint64_t usable) requires meta::is_same_v<Sim, Access>
       : base(sim, detail::simulated<Sim>::width(sim), usable) {}
   constexpr host_perf(Sim& sim, Access& access, std::uint64_t usable)
       : base(access, detail::simulated<Sim>::width(sim), usable) {}

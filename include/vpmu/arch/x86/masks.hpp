@@ -6,8 +6,12 @@
 // The Intel rules are KVM's, with two deliberate differences, both toward the architecture:
 //  - EQ (bit 36) and UMASK2 (47:40) are accepted when CPUID.0x23 advertises them (KVM reserves
 //    them always because it has no support merged).
-//  - Everything else follows KVM, including AnyThread (bit 21) reserved always: letting a guest
-//    count its sibling hyperthread's events would leak the host's activity into the guest.
+//  - Everything else here follows KVM, including AnyThread (bit 21) reserved always: letting a
+//    guest count its sibling hyperthread's events would leak the host's activity into the guest.
+// Two decisions elsewhere follow the SDM rather than KVM, and say so where they are made
+// (policy/x86_config.hpp): which fixed counters exist (CPUID.0xA.ECX's bitmap, which KVM does not
+// read) and how many counters a guest may have (the architectural MSR slots: 8 GP and 4 fixed on
+// Intel, 6 on AMD; KVM stops at 3 fixed).
 #pragma once
 
 #include <cstdint>
