@@ -112,7 +112,7 @@ class amd_pmu : public register_file<amd_registers> {
         dirty_.config |= bit(r.index);
         break;
       case pmu_msr::amd_perf_ctr:
-        r_.ctr[r.index] = v & low_mask(width);
+        r_.ctr[r.index] = v & x86::amd_counter_mask();
         dirty_.counters |= bit(r.index);
         break;
       case pmu_msr::amd_global_ctl:

@@ -157,7 +157,7 @@ class intel_pmu : public register_file<intel_registers> {
         return write_counter(r_.pmc[r.index], bit(r.index),
                              legacy_counter_write(static_cast<std::uint32_t>(v), config_.gp_width));
       case pmu_msr::a_pmc:  // full width: bits beyond the width are reserved
-        if (!gp_exists(r.index) || !config_.fw_writes || (v & ~low_mask(config_.gp_width)) != 0) {
+        if (!gp_exists(r.index) || !config_.fw_writes || (v & ~x86::gp_counter_mask(caps_)) != 0) {
           return general_protection();
         }
         return write_counter(r_.pmc[r.index], bit(r.index), v);
@@ -171,7 +171,7 @@ class intel_pmu : public register_file<intel_registers> {
       case pmu_msr::fixed_ctr:
         if (!caps_.has_fixed(r.index)) return general_protection();
         return write_counter(r_.fixed[r.index], x86::fixed_counter_bit(r.index),
-                             v & low_mask(config_.fixed_width));
+                             v & x86::fixed_counter_mask(caps_));
       case pmu_msr::fixed_ctr_ctrl:
         if (!v2 || (v & x86::fixed_ctr_ctrl_reserved(caps_)) != 0) return general_protection();
         for (unsigned i = 0; i < x86::intel_max_fixed_counters; ++i) {

@@ -151,12 +151,12 @@ class arm64_passthrough {
 
   // Some guest counter is enabled (the model is current after put()).
   [[nodiscard]] constexpr bool counting() const { return guest_.any_counter_enabled(); }
+
+ private:
   [[nodiscard]] constexpr unsigned hpmn() const { return config_.shape.counters; }
   [[nodiscard]] constexpr std::uint64_t guest_mask() const {
     return arm64::guest_counter_mask(hpmn(), false);
   }
-
- private:
   // PMCR_EL0's stored bits; P and C are actions (write-only).
   static constexpr std::uint64_t pmcr_stored = pmcr::e.mask | pmcr::d.mask | pmcr::x.mask |
                                                pmcr::dp.mask | pmcr::lc.mask | pmcr::lp.mask |

@@ -39,7 +39,7 @@ class emulated_base {
     backing_.for_each([&](unsigned k) { backing_.rearm(k, self().period(k)); });
     return guest_.irq_pending();
   }
-  [[nodiscard]] constexpr bool irq_pending() const { return guest_.irq_pending(); }
+  [[nodiscard]] constexpr bool irq_pending() { return guest_.irq_pending(); }
 
   [[nodiscard]] constexpr auto save_state() {
     fold_all();

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // What every policy provides, so vcpu_pmu (and a hypervisor's own policy) can be checked at
-// compile time. The hooks are the data flow of docs/design.md: trap configuration, load/put around
-// guest execution, trapped accesses in, the interrupt line out, and the saved state.
+// compile time. Constness is uniform: trap_config(), loaded(), counting() and
+// entry_global_ctrl() observe only; irq_pending() may read hardware (a passthrough policy's
+// interrupt state lives in the PMU while loaded), so it is not const. The hooks are the data flow
+// of docs/design.md: trap configuration, load/put around guest execution, trapped accesses in, the
+// interrupt line out, and the saved state.
 #pragma once
 
 #include <cstdint>

@@ -63,10 +63,6 @@ class x86_emulated
     return this->guest_.try_rdpmc(selector);
   }
   constexpr void irq_delivered() { this->guest_.clear_irq(); }
-  // Guest counters backed by a host counter now.
-  [[nodiscard]] constexpr unsigned backed_counters() const {
-    return bit_count(this->backing_.backed());
-  }
 
  private:
   [[nodiscard]] constexpr state_type snapshot() const {

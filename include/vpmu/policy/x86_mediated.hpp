@@ -112,7 +112,7 @@ class x86_mediated {
     if (!loaded_ || use_ == 0) return false;
     return take_hw_overflow();
   }
-  [[nodiscard]] constexpr bool irq_pending() const { return guest_.irq_pending(); }
+  [[nodiscard]] constexpr bool irq_pending() { return guest_.irq_pending(); }
   constexpr void irq_delivered() { guest_.clear_irq(); }
 
   [[nodiscard]] constexpr state_type save_state() {
@@ -136,8 +136,6 @@ class x86_mediated {
 
   // Some guest counter is enabled (the model is current after put()).
   [[nodiscard]] constexpr bool counting() const { return guest_.any_counter_enabled(); }
-  // Counters in use, in GLOBAL_CTRL numbering.
-  [[nodiscard]] constexpr std::uint64_t use_mask() const { return use_; }
 
  private:
   VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_selector(unsigned i) const {
