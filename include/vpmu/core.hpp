@@ -13,3 +13,4 @@
 #include "vpmu/core/reg_value.hpp"
 #include "vpmu/core/result.hpp"
 #include "vpmu/core/supported.hpp"
+#include "vpmu/core/traits.hpp"

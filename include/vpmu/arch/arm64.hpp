@@ -5,6 +5,7 @@
 #include "vpmu/arch/arm64/caps.hpp"
 #include "vpmu/arch/arm64/el2_regs.gen.hpp"
 #include "vpmu/arch/arm64/esr.hpp"
+#include "vpmu/arch/arm64/events.hpp"
 #include "vpmu/arch/arm64/id_regs.gen.hpp"
 #include "vpmu/arch/arm64/pmu_families.hpp"
 #include "vpmu/arch/arm64/pmu_register.hpp"

@@ -5,6 +5,8 @@
 
 #include "vpmu/arch/x86/amd_regs.gen.hpp"
 #include "vpmu/arch/x86/cpuid.hpp"
+#include "vpmu/arch/x86/events.hpp"
+#include "vpmu/arch/x86/fixed_ctr_ctrl.hpp"
 #include "vpmu/arch/x86/intel_regs.gen.hpp"
 #include "vpmu/arch/x86/masks.hpp"
 #include "vpmu/arch/x86/msr_decode.hpp"

@@ -18,6 +18,7 @@
 
 #include "vpmu/arch/x86/amd_regs.gen.hpp"
 #include "vpmu/arch/x86/cpuid.hpp"
+#include "vpmu/arch/x86/fixed_ctr_ctrl.hpp"
 #include "vpmu/arch/x86/intel_regs.gen.hpp"
 #include "vpmu/core/bits.hpp"
 #include "vpmu/core/supported.hpp"
@@ -44,8 +45,9 @@ namespace vpmu::x86 {
   std::uint64_t allowed = 0;
   for (unsigned i = 0; i < 8; ++i) {
     if (!c.has_fixed(i)) continue;
-    allowed |= std::uint64_t{0xb} << (4 * i);  // PMI | USR | OS
-    if (c.pebs_baseline) allowed |= bit(32 + 4 * i);
+    allowed |= fixed_field::at(i, fixed_field::os | fixed_field::usr | fixed_field::pmi);
+    if (c.pebs_baseline)
+      allowed |= ia32_fixed_ctr_ctrl::adaptive0.mask << (fixed_field::stride * i);
   }
   return ~allowed;
 }
