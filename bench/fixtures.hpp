@@ -13,7 +13,10 @@
 #include "kvm_baselines.hpp"
 #include "vpmu/access/counting.hpp"
 #include "vpmu/access/recording.hpp"
-#include "vpmu/sim/host_perf.hpp"
+#include "vpmu/host/host_perf.hpp"
+#include "vpmu/sim/amd_pmu.hpp"
+#include "vpmu/sim/arm_pmuv3.hpp"
+#include "vpmu/sim/intel_pmu.hpp"
 #include "vpmu/vcpu_pmu.hpp"
 
 namespace bench {
@@ -84,13 +87,13 @@ struct x86_vpmu_fixture final : fixture {
   using sim_type = typename platform::sim;
   using counted = Wrap<sim_type>;
   static constexpr bool emulated = std::is_same_v<Policy, vpmu::policy::emulated>;
-  using perf_type = vpmu::sim::host_perf<sim_type, counted>;
+  using perf_type = vpmu::host_perf<typename sim_type::arch_type, counted>;
   using backend = std::conditional_t<emulated, perf_type, counted>;
   using pmu_type = vpmu::vcpu_pmu<Arch, Policy, backend>;
 
   sim_type cpu = platform::make();
   counted hw{cpu};
-  perf_type perf{cpu, hw, vpmu::low_mask(8)};
+  perf_type perf{hw, cpu.counter_width(), vpmu::low_mask(8)};
   pmu_type pmu;
 
   x86_vpmu_fixture(unsigned total, unsigned used)
@@ -158,13 +161,13 @@ struct arm_vpmu_fixture final : fixture {
   using sim_type = vpmu::sim::arm_pmuv3;
   using counted = Wrap<sim_type>;
   static constexpr bool emulated = std::is_same_v<Policy, vpmu::policy::emulated>;
-  using perf_type = vpmu::sim::host_perf<sim_type, counted>;
+  using perf_type = vpmu::host_perf<typename sim_type::arch_type, counted>;
   using backend = std::conditional_t<emulated, perf_type, counted>;
   using pmu_type = vpmu::vcpu_pmu<vpmu::arch::arm64, Policy, backend>;
 
   sim_type cpu{{arm_n, vpmu::arm64::pmuver::v3p5, false, 1}};
   counted hw{cpu};
-  perf_type perf{cpu, hw, vpmu::low_mask(arm_n)};
+  perf_type perf{hw, cpu.counter_width(), vpmu::low_mask(arm_n)};
   vpmu::pmu_owner owner;  // one vCPU on one CPU: it stays the owner
   pmu_type pmu;
 

@@ -4,7 +4,9 @@
 #include <cinttypes>
 #include <cstdio>
 
-#include <vpmu/sim/host_perf.hpp>
+#include <vpmu/host/host_perf.hpp>
+#include <vpmu/sim/amd_pmu.hpp>
+#include <vpmu/sim/arm_pmuv3.hpp>
 #include <vpmu/sim/intel_pmu.hpp>
 #include <vpmu/vpmu.hpp>
 

@@ -5,7 +5,10 @@
 #include <cinttypes>
 #include <cstdio>
 
-#include <vpmu/sim/host_perf.hpp>
+#include <vpmu/host/host_perf.hpp>
+#include <vpmu/sim/amd_pmu.hpp>
+#include <vpmu/sim/arm_pmuv3.hpp>
+#include <vpmu/sim/intel_pmu.hpp>
 #include <vpmu/vpmu.hpp>
 
 namespace {
@@ -13,7 +16,7 @@ namespace {
 namespace a64 = vpmu::arm64;
 using vpmu::sim::arm_pmuv3;
 using vpmu::sim::el;
-using host_perf = vpmu::sim::host_perf<arm_pmuv3>;
+using host_perf = vpmu::host_perf<vpmu::arch::arm64, arm_pmuv3>;
 
 // Runs the same scenario under one policy. Backend: the CPU for direct policies, the host perf
 // (lending counters) for emulated ones.
@@ -80,7 +83,8 @@ void with_fresh_cpu(const char* name) {
   arm_pmuv3 cpu{{10, a64::pmuver::v3p5, false, 1}};
   cpu.write(a64::pmcr_el0::encoding, 1);
   // Partitioned guests own [0, 4): the host keeps [4, 10). Emulated: the host owns all 10.
-  host_perf perf{cpu, Emulated ? vpmu::low_mask(10) : vpmu::low_mask(10) & ~vpmu::low_mask(4)};
+  host_perf perf{cpu, cpu.counter_width(),
+                 Emulated ? vpmu::low_mask(10) : vpmu::low_mask(10) & ~vpmu::low_mask(4)};
   if constexpr (Emulated) {
     scenario<Policy>(name, cpu, perf, perf);
   } else {

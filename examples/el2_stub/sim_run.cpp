@@ -18,7 +18,10 @@
 
 #include "hypervisor.hpp"
 
-#include <vpmu/sim/host_perf.hpp>
+#include <vpmu/host/host_perf.hpp>
+#include <vpmu/sim/amd_pmu.hpp>
+#include <vpmu/sim/arm_pmuv3.hpp>
+#include <vpmu/sim/intel_pmu.hpp>
 
 namespace {
 
@@ -49,7 +52,8 @@ class sim_machine {
   arm_pmuv3& regs() { return cpu_; }
   a64::pmu_caps caps() const { return cpu_.caps(); }
   auto make_host_perf(unsigned host_counter) {
-    return vpmu::sim::host_perf<arm_pmuv3>{cpu_, vpmu::low_mask(host_counter)};
+    return vpmu::host_perf<vpmu::arch::arm64, arm_pmuv3>{cpu_, cpu_.counter_width(),
+                                                         vpmu::low_mask(host_counter)};
   }
   void print(const el2_stub::line& l) {
     if (capture_ == nullptr) {

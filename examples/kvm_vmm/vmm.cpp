@@ -34,7 +34,10 @@
 
 #include "programs.hpp"
 
-#include <vpmu/sim/host_perf.hpp>
+#include <vpmu/host/host_perf.hpp>
+#include <vpmu/sim/amd_pmu.hpp>
+#include <vpmu/sim/arm_pmuv3.hpp>
+#include <vpmu/sim/intel_pmu.hpp>
 #include <vpmu/vpmu.hpp>
 
 static_assert(sizeof(kvm_cpuid2) == 8 && sizeof(kvm_msrs) == 8);
@@ -76,7 +79,7 @@ struct vcpu {
   static constexpr bool intel = std::is_same_v<Arch, vpmu::arch::intel>;
   static constexpr bool emulated = std::is_same_v<Policy, vpmu::policy::emulated>;
   using sim_type = std::conditional_t<intel, vpmu::sim::intel_pmu, vpmu::sim::amd_pmu>;
-  using perf_type = vpmu::sim::host_perf<sim_type>;
+  using perf_type = vpmu::host_perf<Arch, sim_type>;
   using pmu_type = vpmu::vcpu_pmu<Arch, Policy, std::conditional_t<emulated, perf_type, sim_type>>;
 
   static sim_type make_cpu() {
@@ -87,7 +90,7 @@ struct vcpu {
     }
   }
   sim_type cpu = make_cpu();
-  perf_type perf{cpu, vpmu::low_mask(8)};
+  perf_type perf{cpu, cpu.counter_width(), vpmu::low_mask(8)};
   pmu_type pmu;
   unsigned intercepted = 0, passed = 0;
 

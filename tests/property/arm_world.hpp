@@ -15,7 +15,10 @@
 
 #include "support/final_state.hpp"
 #include "support/splitmix.hpp"
-#include "vpmu/sim/host_perf.hpp"
+#include "vpmu/host/host_perf.hpp"
+#include "vpmu/sim/amd_pmu.hpp"
+#include "vpmu/sim/arm_pmuv3.hpp"
+#include "vpmu/sim/intel_pmu.hpp"
 #include "vpmu/vcpu_pmu.hpp"
 
 namespace property {
@@ -84,10 +87,10 @@ struct arm_pmu_for {
   static constexpr bool emulated =
       std::is_same_v<Policy, vpmu::policy::emulated> ||
       std::is_same_v<Policy, vpmu::policy::lazy<vpmu::policy::emulated>>;
-  using type =
-      vpmu::vcpu_pmu<vpmu::arch::arm64, Policy,
-                     std::conditional_t<emulated, vpmu::sim::host_perf<vpmu::sim::arm_pmuv3>,
-                                        vpmu::sim::arm_pmuv3>>;
+  using type = vpmu::vcpu_pmu<
+      vpmu::arch::arm64, Policy,
+      std::conditional_t<emulated, vpmu::host_perf<vpmu::arch::arm64, vpmu::sim::arm_pmuv3>,
+                         vpmu::sim::arm_pmuv3>>;
 };
 template <>
 struct arm_pmu_for<arm_switching> {
@@ -95,7 +98,7 @@ struct arm_pmu_for<arm_switching> {
   using type = vpmu::switchable<
       vpmu::vcpu_pmu<vpmu::arch::arm64, vpmu::policy::partitioned, vpmu::sim::arm_pmuv3>,
       vpmu::vcpu_pmu<vpmu::arch::arm64, vpmu::policy::emulated,
-                     vpmu::sim::host_perf<vpmu::sim::arm_pmuv3>>>;
+                     vpmu::host_perf<vpmu::arch::arm64, vpmu::sim::arm_pmuv3>>>;
 };
 
 template <class Policy>
@@ -103,7 +106,7 @@ class arm_world {
   static constexpr bool emulated = arm_pmu_for<Policy>::emulated;
   static constexpr bool switches = std::is_same_v<Policy, arm_switching>;
   using sim_type = vpmu::sim::arm_pmuv3;
-  using perf_type = vpmu::sim::host_perf<sim_type>;
+  using perf_type = vpmu::host_perf<vpmu::arch::arm64, sim_type>;
   using pmu_type = typename arm_pmu_for<Policy>::type;
   static constexpr unsigned n = 10;
   static constexpr std::uint16_t host_event = vpmu::sim::arm_event::inst_retired;
@@ -114,8 +117,9 @@ class arm_world {
   explicit arm_world(arm_world_options o = {})
       : o_(o),
         cpu_({n, o.version, false, o.fgt}),
-        perf_(cpu_, emulated ? vpmu::low_mask(n)
-                             : vpmu::low_mask(n) & ~vpmu::low_mask(o.guest_counters)) {
+        perf_(
+            cpu_, cpu_.counter_width(),
+            emulated ? vpmu::low_mask(n) : vpmu::low_mask(n) & ~vpmu::low_mask(o.guest_counters)) {
     const auto cfg =
         vpmu::validate_arm64_config({o.version, o.guest_counters}, cpu_.caps(), o.filter);
     if (!cfg) std::abort();  // the worlds' shapes are valid by construction

@@ -8,7 +8,10 @@
 
 #include "vpmu/access/counting.hpp"
 #include "vpmu/access/recording.hpp"
-#include "vpmu/sim/host_perf.hpp"
+#include "vpmu/host/host_perf.hpp"
+#include "vpmu/sim/amd_pmu.hpp"
+#include "vpmu/sim/arm_pmuv3.hpp"
+#include "vpmu/sim/intel_pmu.hpp"
 #include "vpmu/vcpu_pmu.hpp"
 
 namespace {

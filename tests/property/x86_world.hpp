@@ -16,7 +16,10 @@
 
 #include "support/final_state.hpp"
 #include "support/splitmix.hpp"
-#include "vpmu/sim/host_perf.hpp"
+#include "vpmu/host/host_perf.hpp"
+#include "vpmu/sim/amd_pmu.hpp"
+#include "vpmu/sim/arm_pmuv3.hpp"
+#include "vpmu/sim/intel_pmu.hpp"
 #include "vpmu/vcpu_pmu.hpp"
 
 namespace property {
@@ -104,14 +107,14 @@ inline constexpr bool is_emulated =
 template <class Arch, class Policy>
 struct x86_pmu_for {
   using sim_type = typename x86_hw<Arch>::sim;
-  using perf_type = vpmu::sim::host_perf<sim_type>;
+  using perf_type = vpmu::host_perf<Arch, sim_type>;
   using type =
       vpmu::vcpu_pmu<Arch, Policy, std::conditional_t<is_emulated<Policy>, perf_type, sim_type>>;
 };
 template <class Arch>
 struct x86_pmu_for<Arch, switching> {
   using sim_type = typename x86_hw<Arch>::sim;
-  using perf_type = vpmu::sim::host_perf<sim_type>;
+  using perf_type = vpmu::host_perf<Arch, sim_type>;
   using type = vpmu::switchable<vpmu::vcpu_pmu<Arch, vpmu::policy::mediated, sim_type>,
                                 vpmu::vcpu_pmu<Arch, vpmu::policy::emulated, perf_type>>;
 };
@@ -120,7 +123,7 @@ template <class Arch, class Policy>
 class x86_world {
   using hw = x86_hw<Arch>;
   using sim_type = typename hw::sim;
-  using perf_type = vpmu::sim::host_perf<sim_type>;
+  using perf_type = vpmu::host_perf<Arch, sim_type>;
   static constexpr bool switches = std::is_same_v<Policy, switching>;
   static constexpr bool emulated = is_emulated<Policy>;
   static constexpr bool small = emulated || switches;  // guests whose counters need backing
@@ -145,9 +148,10 @@ class x86_world {
   explicit x86_world(const vpmu::x86_event_filter* filter = nullptr)
       : cpu_(hw::make()),
         // The host's own profiling and lending use counters the mediated guests do not have.
-        perf_(cpu_, emulated   ? vpmu::low_mask(8)
-                    : switches ? vpmu::low_mask(8) & ~vpmu::low_mask(2)
-                               : vpmu::low_mask(8) & ~vpmu::low_mask(4)) {
+        perf_(cpu_, cpu_.counter_width(),
+              emulated   ? vpmu::low_mask(8)
+              : switches ? vpmu::low_mask(8) & ~vpmu::low_mask(2)
+                         : vpmu::low_mask(8) & ~vpmu::low_mask(4)) {
     const auto cfg = vpmu::validate_x86_config(shape(), cpu_.caps(), filter);
     if (!cfg) std::abort();  // the worlds' shapes are valid by construction
     for (unsigned v = 0; v < vcpus; ++v) {

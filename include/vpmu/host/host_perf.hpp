@@ -212,4 +212,20 @@ class host_perf {
   slot slot_[hw::counters] = {};
 };
 
+namespace detail {
+// Register backends with nothing but the concepts' members, to check host_perf against.
+struct msr_archetype {
+  std::uint64_t rdmsr(std::uint32_t);
+  void wrmsr(std::uint32_t, std::uint64_t);
+  std::uint64_t rdpmc(std::uint32_t);
+};
+struct sysreg_archetype {
+  std::uint64_t read(arm64::sysreg_encoding);
+  void write(arm64::sysreg_encoding, std::uint64_t);
+};
+}  // namespace detail
+static_assert(counter_provider<host_perf<arch::intel, detail::msr_archetype>>);
+static_assert(counter_provider<host_perf<arch::amd, detail::msr_archetype>>);
+static_assert(counter_provider<host_perf<arch::arm64, detail::sysreg_archetype>>);
+
 }  // namespace vpmu

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "vpmu/access/concepts.hpp"
+#include "vpmu/arch/tags.hpp"
 #include "vpmu/arch/x86/amd_regs.gen.hpp"
 #include "vpmu/arch/x86/msr_decode.hpp"
 #include "vpmu/model/amd_pmu.hpp"
@@ -23,7 +24,9 @@ class amd_pmu : public model::amd_pmu, public x86_backend_view<amd_pmu> {
   using ctl = x86::amd_perf_ctln;
 
  public:
+  using arch_type = vpmu::arch::amd;
   constexpr explicit amd_pmu(amd_pmu_config config = {}) : model::amd_pmu(config) {}
+  [[nodiscard]] static constexpr unsigned counter_width() { return width; }
 
   constexpr void set_mode(x86_mode m) { mode_ = m; }
   [[nodiscard]] constexpr x86_mode mode() const { return mode_; }

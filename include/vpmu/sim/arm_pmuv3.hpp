@@ -13,6 +13,7 @@
 
 #include "vpmu/access/concepts.hpp"
 #include "vpmu/arch/arm64/events.hpp"
+#include "vpmu/arch/tags.hpp"
 #include "vpmu/model/arm64_pmu.hpp"
 
 namespace vpmu::sim {
@@ -29,7 +30,12 @@ class arm_pmuv3 : public model::arm64_pmu, public typed_sysreg_access<arm_pmuv3>
   using typed_sysreg_access<arm_pmuv3>::read;
   using typed_sysreg_access<arm_pmuv3>::write;
 
+  using arch_type = vpmu::arch::arm64;
   constexpr explicit arm_pmuv3(arm_pmu_config config = {}) : model::arm64_pmu(config) {}
+  // The event counters' width: 64 bits with FEAT_PMUv3p5, else 32.
+  [[nodiscard]] constexpr unsigned counter_width() const {
+    return caps().event_counters_64bit() ? 64 : 32;
+  }
 
   // --- where the CPU executes, and what happens there --------------------------------------
   constexpr void set_el(el e) { el_ = e; }

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "vpmu/access/concepts.hpp"
+#include "vpmu/arch/tags.hpp"
 #include "vpmu/arch/x86/events.hpp"
 #include "vpmu/arch/x86/fixed_ctr_ctrl.hpp"
 #include "vpmu/arch/x86/msr_decode.hpp"
@@ -22,7 +23,10 @@ using intel_pmu_config = model::intel_pmu_config;
 
 class intel_pmu : public model::intel_pmu, public x86_backend_view<intel_pmu> {
  public:
+  using arch_type = vpmu::arch::intel;
   constexpr explicit intel_pmu(intel_pmu_config config = {}) : model::intel_pmu(config) {}
+  // The GP counters' width: what a host_perf over this CPU is told.
+  [[nodiscard]] constexpr unsigned counter_width() const { return config().gp_width; }
 
   constexpr void set_mode(x86_mode m) { mode_ = m; }
   [[nodiscard]] constexpr x86_mode mode() const { return mode_; }
