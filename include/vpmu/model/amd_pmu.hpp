@@ -37,12 +37,14 @@ struct amd_pmu_config {
   unsigned counters = 6;  // 4 without core_ext
   // HostOnly/GuestOnly implemented (hardware). A guest's model has them reserved, as KVM does.
   bool host_guest_bits = true;
+  friend constexpr bool operator==(const amd_pmu_config&, const amd_pmu_config&) = default;
 };
 
 class amd_pmu : public register_file<amd_registers> {
   using ctl = x86::amd_perf_ctln;
 
  public:
+  using config_type = amd_pmu_config;
   static constexpr unsigned width = x86::amd_caps::counter_width;
 
   constexpr explicit amd_pmu(amd_pmu_config config = {}) : config_(config) {

@@ -61,6 +61,7 @@ struct arm64_pmu_config {
   unsigned fgt = 0;  // 0: none, 1: FEAT_FGT, 2: FEAT_FGT2
   bool pmicntr = false;
   std::uint8_t implementer = arm64::implementer_arm;  // PMCR_EL0.IMP
+  friend constexpr bool operator==(const arm64_pmu_config&, const arm64_pmu_config&) = default;
 };
 
 // The whole registers a write can change, as dirty_registers::controls bits.

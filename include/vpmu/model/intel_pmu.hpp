@@ -46,12 +46,14 @@ struct intel_pmu_config {
   unsigned fixed_counters = 3;
   unsigned fixed_width = 48;
   bool fw_writes = true;
+  friend constexpr bool operator==(const intel_pmu_config&, const intel_pmu_config&) = default;
 };
 
 class intel_pmu : public register_file<intel_registers> {
   using evtsel = x86::ia32_perfevtselx;
 
  public:
+  using config_type = intel_pmu_config;
   constexpr explicit intel_pmu(intel_pmu_config config = {}) : config_(config) {
     if (config_.gp_counters > x86::intel_max_gp_counters) {
       config_.gp_counters = x86::intel_max_gp_counters;
@@ -189,7 +191,9 @@ class intel_pmu : public register_file<intel_registers> {
       case pmu_msr::global_status_set:
         if (!v4 || (v & x86::global_status_reserved(caps_)) != 0) return general_protection();
         return write_control(r_.global_status, x86_control::global_status, r_.global_status | v);
-      case pmu_msr::debugctl: return write_control(r_.debugctl, x86_control::debugctl, v);
+      case pmu_msr::debugctl:
+        if ((v & ~x86::debugctl_writable) != 0) return general_protection();
+        return write_control(r_.debugctl, x86_control::debugctl, v);
       default:
         return general_protection();  // read-only (STATUS, INUSE, PERF_CAPABILITIES) or absent
     }

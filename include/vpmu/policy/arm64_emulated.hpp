@@ -35,7 +35,6 @@ class arm64_emulated : public emulated_base<arm64_emulated<Provider>, Provider, 
 
  public:
   using state_type = model::arm64_saved_state;
-  static constexpr const char* state_name = "arm64 saved PMU state";
   static constexpr std::uint64_t counters = arm64::event_counter_bits | arm64::cycle_counter_bit;
 
   constexpr arm64_emulated(Provider& perf, const arm64_config& config)
@@ -63,7 +62,7 @@ class arm64_emulated : public emulated_base<arm64_emulated<Provider>, Provider, 
 
  private:
   [[nodiscard]] constexpr state_type snapshot() const {
-    return {state_type::current_format, this->guest_.registers()};
+    return {state_type::current_format, this->guest_.config(), this->guest_.registers()};
   }
   constexpr void apply(const state_type& s) { this->guest_.replace_registers(s.registers); }
   [[nodiscard]] constexpr std::uint64_t value(unsigned k) const {

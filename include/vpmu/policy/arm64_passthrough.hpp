@@ -36,7 +36,6 @@
 #include "vpmu/policy/arm64_config.hpp"
 #include "vpmu/policy/arm64_trapped_access.hpp"
 #include "vpmu/policy/pmu_owner.hpp"
-#include "vpmu/policy/saved_state_check.hpp"
 
 namespace vpmu {
 
@@ -136,10 +135,10 @@ class arm64_passthrough {
 
   [[nodiscard]] constexpr state_type save_state() {
     if (loaded_) pull();
-    return {state_type::current_format, guest_.registers()};
+    return {state_type::current_format, guest_.config(), guest_.registers()};
   }
   constexpr result<bool> restore_state(const state_type& s) {
-    if (auto bad = check_format(s, "arm64 saved PMU state"); !bad) return bad;
+    if (auto bad = model::check_saved_state(s, guest_.config()); !bad) return bad;
     const bool was_loaded = loaded_;
     put();
     guest_.replace_registers(s.registers);

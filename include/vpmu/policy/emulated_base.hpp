@@ -12,7 +12,7 @@
 //   desired(k)  what the host counter should count now (0: nothing; a selector / PMEVTYPER)
 //   period(k)   events until guest counter k overflows
 //   add(k, n)   n events counted: into the model
-//   snapshot()  the saved state;  apply(state)  a saved state into the model
+//   snapshot()  the saved state;  apply(state)  a checked saved state into the model
 // and the constant `counters`: the slots that exist.
 #pragma once
 
@@ -21,7 +21,6 @@
 #include "vpmu/host/backing_counters.hpp"
 #include "vpmu/host/counter_provider.hpp"
 #include "vpmu/model/dirty_registers.hpp"
-#include "vpmu/policy/saved_state_check.hpp"
 
 namespace vpmu {
 
@@ -47,7 +46,7 @@ class emulated_base {
   }
   template <class State>
   constexpr result<bool> restore_state(const State& s) {
-    if (auto bad = check_format(s, Derived::state_name); !bad) return bad;
+    if (auto bad = check_saved_state(s, guest_.config()); !bad) return bad;  // (found by ADL)
     fold_all();
     self().apply(s);
     (void)guest_.take_dirty();

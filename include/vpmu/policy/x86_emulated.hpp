@@ -34,7 +34,6 @@ class x86_emulated
 
  public:
   using state_type = model::x86_saved_state<Arch>;
-  static constexpr const char* state_name = "x86 saved PMU state";
   // Counters in GLOBAL_CTRL numbering: GP x = bit x, fixed i = bit 32 + i.
   static constexpr std::uint64_t counters =
       low_mask(vendor::max_gp) | (low_mask(vendor::max_fixed) << x86::first_fixed_bit);
@@ -66,7 +65,8 @@ class x86_emulated
 
  private:
   [[nodiscard]] constexpr state_type snapshot() const {
-    return {state_type::current_format, this->guest_.registers(), this->guest_.irq_pending()};
+    return {state_type::current_format, this->guest_.config(), this->guest_.registers(),
+            this->guest_.irq_pending()};
   }
   constexpr void apply(const state_type& s) {
     this->guest_.replace_registers(s.registers);

@@ -28,7 +28,6 @@
 #include "vpmu/core/bits.hpp"
 #include "vpmu/core/config.hpp"
 #include "vpmu/model/x86_saved_state.hpp"
-#include "vpmu/policy/saved_state_check.hpp"
 #include "vpmu/policy/x86_traps.hpp"
 #include "vpmu/policy/x86_vendor.hpp"
 
@@ -120,10 +119,10 @@ class x86_mediated {
       (void)take_hw_overflow();
       pull_counters(use_);
     }
-    return {state_type::current_format, guest_.registers(), guest_.irq_pending()};
+    return {state_type::current_format, guest_.config(), guest_.registers(), guest_.irq_pending()};
   }
   constexpr result<bool> restore_state(const state_type& s) {
-    if (auto bad = check_format(s, "x86 saved PMU state"); !bad) return bad;
+    if (auto bad = model::check_saved_state(s, guest_.config()); !bad) return bad;
     const bool was_loaded = loaded_;
     put();
     guest_.replace_registers(s.registers);

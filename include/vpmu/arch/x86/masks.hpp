@@ -88,6 +88,12 @@ consteval ia32_perfevtselx::value perfevtsel_for(intel_caps c, unsigned counter,
   return require_supported(v, ~fixed_ctr_ctrl_reserved(c));
 }
 
+// IA32_DEBUGCTL bits a guest may set through vpmu: FREEZE_WHILE_SMM only (a guest never runs in
+// SMM, so there is nothing to emulate). FREEZE_PERFMON_ON_PMI and FREEZE_LBRS_ON_PMI are not
+// emulated (as in KVM, vmx_get_supported_debugctl), and the other bits are not PMU state: a write
+// of any of them is a #GP.
+inline constexpr std::uint64_t debugctl_writable = ia32_debugctl::freeze_while_smm.mask;
+
 // --- AMD -----------------------------------------------------------------------------------------
 
 // PerfEvtSel / PERF_CTL bits a guest may set (KVM: reserved = 0xfffffff000280000, i.e. 63:36,

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: MIT
+// A restore blob is a guest write: every value in it is judged as the guest's own write would be,
+// the blob carries the shape it was saved from, and a refused restore leaves the vCPU exactly as
+// it was and the host's counters untouched. Expected bit positions are written here from the
+// manuals (Arm ARM M.a.a D24.5: PMCR_EL0.P = bit 1, C = bit 2; SDM Vol. 3B 21.2: PERFEVTSEL
+// AnyThread = bit 21; APM Vol. 2 13.2.1: PERF_CTL HostOnly = bit 41, EN = bit 22).
+#include <cstdint>
+#include <cstring>
+#include <doctest/doctest.h>
+#include <initializer_list>
+
+#include "vpmu/host/host_perf.hpp"
+#include "vpmu/sim/amd_pmu.hpp"
+#include "vpmu/sim/arm_pmuv3.hpp"
+#include "vpmu/sim/intel_pmu.hpp"
+#include "vpmu/vcpu_pmu.hpp"
+
+namespace {
+
+using vpmu::arch::arm64;
+namespace pol = vpmu::policy;
+constexpr std::uint64_t b(unsigned n) {
+  return std::uint64_t{1} << n;
+}
+
+bool names(const vpmu::error& e, const char* where, const char* field) {
+  return e.where != nullptr && std::strcmp(e.where, where) == 0 &&
+         (field == nullptr ? e.field == nullptr
+                           : e.field != nullptr && std::strcmp(e.field, field) == 0);
+}
+
+// An arm64 CPU with N = 10 whose host keeps event counter 8 counting at EL2 (in [HPMN, N)).
+struct arm_host {
+  vpmu::sim::arm_pmuv3 cpu;
+  vpmu::host_perf<arm64, vpmu::sim::arm_pmuv3> perf;
+  unsigned host_counter = 0;
+  explicit arm_host(unsigned fgt, vpmu::arm64::pmuver v = vpmu::arm64::pmuver::v3p5)
+      : cpu({10, v, false, fgt}), perf(cpu, cpu.counter_width(), b(8)) {
+    // The host counts INST_RETIRED at every level (NSH: EL2 too).
+    host_counter = perf.start_host_event(0x08 | vpmu::arm64::pmevtypern_el0::nsh.mask).value();
+    cpu.write(vpmu::arm64::pmevcntr_encoding_unchecked(host_counter), 100);
+  }
+  std::uint64_t host_value() { return perf.host_count(host_counter); }
+};
+
+template <class Pmu>
+void refuse_pmcr_p(Pmu& pmu, arm_host& h) {
+  vpmu::program_traps(h.cpu, pmu.trap_config(), h.cpu.caps());
+  pmu.load();
+  const auto before = pmu.save_state();
+  auto blob = before;
+  blob.registers.pmcr |= b(1);  // PMCR_EL0.P: reset all event counters (an action)
+  const auto r = pmu.restore_state(blob);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(names(r.error_value(), "PMCR_EL0", "P"));
+  CHECK(h.host_value() == 100);       // the host's counter was not reset
+  CHECK(pmu.save_state() == before);  // nothing of the vCPU changed
+  blob = before;
+  blob.registers.pmcr |= b(2);  // PMCR_EL0.C
+  const auto c = pmu.restore_state(blob);
+  REQUIRE_FALSE(c.has_value());
+  CHECK(names(c.error_value(), "PMCR_EL0", "C"));
+  pmu.put();
+  CHECK(h.host_value() == 100);
+}
+
+}  // namespace
+
+TEST_CASE("arm64 restore: PMCR_EL0.P/C in a blob are refused; the host's counter keeps its value") {
+  for (unsigned fgt : {0U, 1U, 2U}) {
+    CAPTURE(fgt);
+    arm_host h(fgt);
+    const auto cfg = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p5, 6}, h.cpu.caps());
+    REQUIRE(cfg.has_value());
+    vpmu::vcpu_pmu<arm64, pol::partitioned, vpmu::sim::arm_pmuv3> part{h.cpu, cfg.value()};
+    refuse_pmcr_p(part, h);
+    vpmu::vcpu_pmu<arm64, pol::lazy<pol::partitioned>, vpmu::sim::arm_pmuv3> lazy{h.cpu,
+                                                                                  cfg.value()};
+    refuse_pmcr_p(lazy, h);
+  }
+  arm_host filtered(0);  // with an event filter and no FGT: MDCR_EL2.TPM traps everything
+  vpmu::arm64_event_filter f;
+  REQUIRE(f.add(0x08, 1, vpmu::arm64_event_filter::action::allow).has_value());
+  const auto cfg =
+      vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p5, 6}, filtered.cpu.caps(), &f);
+  vpmu::vcpu_pmu<arm64, pol::partitioned, vpmu::sim::arm_pmuv3> trap_all{filtered.cpu, cfg.value()};
+  REQUIRE(trap_all.traps_everything());
+  refuse_pmcr_p(trap_all, filtered);
+}
+
+TEST_CASE("arm64 restore: bits and counters beyond the guest's shape are refused by name") {
+  arm_host h(1);
+  const auto cfg = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p5, 3}, h.cpu.caps());
+  vpmu::vcpu_pmu<arm64, pol::emulated, vpmu::host_perf<arm64, vpmu::sim::arm_pmuv3>> pmu{
+      h.perf, cfg.value()};
+  const auto good = pmu.save_state();
+  auto blob = good;
+  blob.registers.pmcr = ~std::uint64_t{0};  // garbage: N would read 31 for a 3-counter guest
+  CHECK_FALSE(pmu.restore_state(blob).has_value());
+  blob = good;
+  blob.registers.cnten = b(5);  // counter 5 of a 3-counter guest
+  auto r = pmu.restore_state(blob);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(names(r.error_value(), "PMCNTENSET_EL0", "P"));
+  blob = good;
+  blob.registers.evcntr[4] = 1;
+  CHECK_FALSE(pmu.restore_state(blob).has_value());
+  blob = good;
+  blob.registers.evtyper[0] = vpmu::arm64::pmevtypern_el0::tlc.mask;  // FEAT_PMUv3_TH2 absent
+  r = pmu.restore_state(blob);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(names(r.error_value(), "PMEVTYPER<n>_EL0", "TLC"));
+  blob = good;
+  blob.registers.pmuacr = 1;  // not exposed to guests
+  CHECK_FALSE(pmu.restore_state(blob).has_value());
+  CHECK(pmu.save_state() == good);
+  CHECK(pmu.restore_state(good).has_value());
+}
+
+TEST_CASE("arm64 restore: a 32-bit guest's counter cannot hold a 64-bit value") {
+  arm_host h(1);
+  const auto cfg = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p4, 4}, h.cpu.caps());
+  REQUIRE(cfg.has_value());
+  vpmu::vcpu_pmu<arm64, pol::emulated, vpmu::host_perf<arm64, vpmu::sim::arm_pmuv3>> pmu{
+      h.perf, cfg.value()};
+  auto blob = pmu.save_state();
+  blob.registers.evcntr[1] = 0x1'0000'0005;  // PMUv3p4: event counters are 32 bits
+  const auto r = pmu.restore_state(blob);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(names(r.error_value(), "PMEVCNTR<n>_EL0", "EVCNT"));
+}
+
+TEST_CASE("restore: a state saved from another shape is refused") {
+  arm_host h(1);
+  const auto six = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p5, 6}, h.cpu.caps());
+  const auto two = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p5, 2}, h.cpu.caps());
+  vpmu::vcpu_pmu<arm64, pol::partitioned, vpmu::sim::arm_pmuv3> a{h.cpu, six.value()};
+  vpmu::vcpu_pmu<arm64, pol::partitioned, vpmu::sim::arm_pmuv3> c{h.cpu, two.value()};
+  const auto r = c.restore_state(a.save_state());
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error_value().code == vpmu::errc::invalid_config);
+
+  vpmu::sim::intel_pmu cpu;
+  vpmu::x86_guest_shape big, small;
+  small.gp_counters = 2;
+  const auto caps = cpu.caps();
+  vpmu::vcpu_pmu<vpmu::arch::intel, pol::mediated, vpmu::sim::intel_pmu> x{
+      cpu, vpmu::validate_x86_config(big, caps).value()};
+  vpmu::vcpu_pmu<vpmu::arch::intel, pol::mediated, vpmu::sim::intel_pmu> y{
+      cpu, vpmu::validate_x86_config(small, caps).value()};
+  CHECK_FALSE(y.restore_state(x.save_state()).has_value());
+  CHECK(x.restore_state(x.save_state()).has_value());
+}
+
+TEST_CASE("Intel restore: reserved PERFEVTSEL / FIXED_CTR_CTRL bits and wide counters refused") {
+  vpmu::sim::intel_pmu cpu;  // the host: v4, 8 GP + 3 fixed, 48 bits, full-width writes
+  const auto cfg = vpmu::validate_x86_config(vpmu::x86_guest_shape{}, cpu.caps());
+  REQUIRE(cfg.has_value());
+  vpmu::vcpu_pmu<vpmu::arch::intel, pol::mediated, vpmu::sim::intel_pmu> pmu{cpu, cfg.value()};
+  pmu.load();
+  const auto good = pmu.save_state();
+  auto blob = good;
+  blob.registers.evtsel[0] = 0x3c | b(22) | b(21);  // EN | AnyThread
+  auto r = pmu.restore_state(blob);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(names(r.error_value(), "IA32_PERFEVTSELx", "ANY"));
+  blob = good;
+  blob.registers.evtsel[1] = b(40);  // UMASK2 without CPUID.0x23
+  CHECK_FALSE(pmu.restore_state(blob).has_value());
+  blob = good;
+  blob.registers.pmc[2] = b(48);  // one bit beyond a 48-bit counter
+  r = pmu.restore_state(blob);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error_value().code == vpmu::errc::value_too_wide);
+  blob = good;
+  blob.registers.fixed_ctrl = b(2);  // AnyThread of fixed counter 0
+  CHECK_FALSE(pmu.restore_state(blob).has_value());
+  blob = good;
+  blob.registers.global_ctrl = b(40);  // fixed counter 8 does not exist
+  CHECK_FALSE(pmu.restore_state(blob).has_value());
+  CHECK(cpu.backend_faults() == 0);  // nothing reached the hardware
+  CHECK(pmu.save_state() == good);
+}
+
+TEST_CASE("AMD restore: HostOnly in a guest PERF_CTL is refused (the hypervisor's bit)") {
+  vpmu::sim::amd_pmu cpu;
+  vpmu::host_perf<vpmu::arch::amd, vpmu::sim::amd_pmu> perf{cpu, cpu.counter_width(), 0x3f};
+  vpmu::x86_guest_shape s;
+  s.vendor = vpmu::x86::vendor::amd;
+  s.version = 2;
+  s.gp_counters = 4;
+  const auto cfg = vpmu::validate_x86_config(s, cpu.caps());
+  REQUIRE(cfg.has_value());
+  vpmu::vcpu_pmu<vpmu::arch::amd, pol::emulated, decltype(perf)> pmu{perf, cfg.value()};
+  auto blob = pmu.save_state();
+  blob.registers.ctl[0] = 0x76 | b(22) | b(41);  // EN | HostOnly
+  const auto r = pmu.restore_state(blob);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(names(r.error_value(), "AMD PERF_CTLn", "HOST_ONLY"));
+}
+
+TEST_CASE("IA32_DEBUGCTL: unimplemented and reserved bits #GP; FREEZE_WHILE_SMM is accepted") {
+  vpmu::sim::intel_pmu cpu;
+  const auto cfg = vpmu::validate_x86_config(vpmu::x86_guest_shape{}, cpu.caps());
+  vpmu::vcpu_pmu<vpmu::arch::intel, pol::mediated, vpmu::sim::intel_pmu> pmu{cpu, cfg.value()};
+  constexpr std::uint32_t debugctl = 0x1d9;
+  CHECK(pmu.on_wrmsr(debugctl, ~std::uint64_t{0}).fault);
+  CHECK(pmu.on_wrmsr(debugctl, b(12)).fault);  // FREEZE_PERFMON_ON_PMI: not emulated
+  CHECK(pmu.on_rdmsr(debugctl).value == 0);
+  CHECK_FALSE(pmu.on_wrmsr(debugctl, b(14)).fault);  // FREEZE_WHILE_SMM
+  CHECK(pmu.on_rdmsr(debugctl).value == b(14));
+}
+
+namespace {
+// A backend whose PMCR_EL0 reads show C and P set (RAZ on real PMUs, but a backend may not care).
+struct noisy_pmcr {
+  vpmu::sim::arm_pmuv3* cpu;
+  std::uint64_t read(vpmu::arm64::sysreg_encoding e) {
+    const std::uint64_t v = cpu->read(e);
+    return e == vpmu::arm64::pmcr_el0::encoding ? v | b(1) | b(2) : v;
+  }
+  void write(vpmu::arm64::sysreg_encoding e, std::uint64_t v) { cpu->write(e, v); }
+};
+}  // namespace
+
+TEST_CASE("arm64 passthrough keeps only PMCR_EL0's stored bits (never P or C) from hardware") {
+  arm_host h(1);
+  noisy_pmcr hw{&h.cpu};
+  const auto cfg = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p5, 6}, h.cpu.caps());
+  vpmu::vcpu_pmu<arm64, pol::partitioned, noisy_pmcr> pmu{hw, cfg.value()};
+  vpmu::program_traps(h.cpu, pmu.trap_config(), h.cpu.caps());
+  pmu.load();
+  pmu.put();
+  const auto s = pmu.save_state();
+  CHECK((s.registers.pmcr & (b(1) | b(2))) == 0);
+  CHECK(pmu.restore_state(s).has_value());  // and so the state it saves restores
+}
