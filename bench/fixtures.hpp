@@ -175,7 +175,7 @@ struct arm_vpmu_fixture final : fixture {
       : pmu(make_pmu(
             vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p5, total}, cpu.caps()).value())) {
     using namespace vpmu::arm64;
-    vpmu::program_traps(cpu, pmu.trap_config(), cpu.caps());
+    vpmu::program_traps(cpu, pmu.trap_config(), cpu.caps(), &owner);
     cpu.write(pmcr_el0::encoding, 1);
     if (used == 0) return;  // an idle guest never touches its PMU
     const auto w = [&](sysreg_encoding e, std::uint64_t v) {

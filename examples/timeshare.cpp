@@ -32,7 +32,7 @@ void scenario(const char* name, arm_pmuv3& cpu, host_perf& perf, Backend& backen
   // The hypervisor's run loop: program EL2 for the vCPU, load, let the guest run, put.
   const auto run = [&](unsigned v, auto&& guest) {
     const vpmu::arm64_trap_config traps = vcpu[v].trap_config();
-    vpmu::program_traps(cpu, traps, cpu.caps());  // MDCR_EL2 (+ HPME), FGT, neutral EL0 state
+    vpmu::program_traps(cpu, traps, cpu.caps(), nullptr);  // MDCR_EL2 (+HPME), FGT, EL0 state
     // Trapped vCPUs leave PMCR_EL0 to the host, whose lent counters below HPMN need E.
     if (traps.neutral_el0_state) cpu.write(a64::pmcr_el0::encoding, 1);
     vcpu[v].load();

@@ -140,7 +140,7 @@ struct vcpu_runner {
     }
     // No FEAT_FGT on QEMU 7.2: program_traps skips the FGT registers, and the policies use
     // their documented fallbacks.
-    vpmu::program_traps(regs, t, caps, md::hpme.mask | extra_mdcr);
+    vpmu::program_traps(regs, t, caps, nullptr, md::hpme.mask | extra_mdcr);
     // Trapped vCPUs leave PMCR_EL0 to the host, whose lent counters below HPMN need E.
     if (t.neutral_el0_state) regs.template write<a64::pmcr_el0>(a64::pmcr_el0::e.mask);
   }

@@ -250,7 +250,7 @@ class arm_world {
   // HPME for its own counters).
   void program_el2(pmu_type& pmu) {
     const vpmu::arm64_trap_config t = pmu.trap_config();
-    vpmu::program_traps(cpu_, t, cpu_.caps());
+    vpmu::program_traps(cpu_, t, cpu_.caps(), nullptr);
     generation_ = t.generation;
     // An emulated vCPU (HPMN = N): PMCR_EL0 is the host's, and its counters need E.
     if (t.neutral_el0_state && (t.mdcr_el2 & 0x1f) == n) {

@@ -47,10 +47,10 @@ TEST_CASE("program_traps: without FEAT_FGT only MDCR_EL2, with the host's HPME")
   vpmu::recording<vpmu::sim::arm_pmuv3> log{cpu};
   vpmu::arm64_trap_config t;
   t.mdcr_el2 = 4;  // HPMN = 4
-  vpmu::program_traps(log, t, caps_with_fgt(0));
+  vpmu::program_traps(log, t, caps_with_fgt(0), nullptr);
   CHECK(writes(log) == std::vector<access_record>{{access_op::write, mdcr_el2, 4 | hpme}});
   log.clear();
-  vpmu::program_traps(log, t, caps_with_fgt(0), 0);  // a host without counters of its own
+  vpmu::program_traps(log, t, caps_with_fgt(0), nullptr, 0);  // a host without counters of its own
   CHECK(writes(log) == std::vector<access_record>{{access_op::write, mdcr_el2, 4}});
 }
 
@@ -63,12 +63,12 @@ TEST_CASE("program_traps: FEAT_FGT adds HDFGRTR/HDFGWTR, FEAT_FGT2 their 2 forms
   t.hdfgwtr_el2 = 0x22;
   t.hdfgrtr2_el2 = 0x33;
   t.hdfgwtr2_el2 = 0x44;
-  vpmu::program_traps(log, t, caps_with_fgt(1));
+  vpmu::program_traps(log, t, caps_with_fgt(1), nullptr);
   CHECK(writes(log) == std::vector<access_record>{{access_op::write, mdcr_el2, 2 | hpme},
                                                   {access_op::write, hdfgrtr_el2, 0x11},
                                                   {access_op::write, hdfgwtr_el2, 0x22}});
   log.clear();
-  vpmu::program_traps(log, t, caps_with_fgt(2));
+  vpmu::program_traps(log, t, caps_with_fgt(2), nullptr);
   CHECK(writes(log) == std::vector<access_record>{{access_op::write, mdcr_el2, 2 | hpme},
                                                   {access_op::write, hdfgrtr_el2, 0x11},
                                                   {access_op::write, hdfgwtr_el2, 0x22},
@@ -83,7 +83,7 @@ TEST_CASE("program_traps: a trap-everything vCPU gets PMUSERENR = EN|SW|CR|ER an
   vpmu::arm64_trap_config t;
   t.mdcr_el2 = 6 | (std::uint64_t{1} << 6) | (std::uint64_t{1} << 5);  // HPMN = 6, TPM, TPMCR
   t.neutral_el0_state = true;
-  vpmu::program_traps(log, t, caps_with_fgt(0));
+  vpmu::program_traps(log, t, caps_with_fgt(0), nullptr);
   CHECK(writes(log) == std::vector<access_record>{{access_op::write, mdcr_el2, t.mdcr_el2 | hpme},
                                                   {access_op::write, pmuserenr_el0, 0xf},
                                                   {access_op::write, pmselr_el0, 0}});

@@ -45,7 +45,7 @@ struct arm_host {
 
 template <class Pmu>
 void refuse_pmcr_p(Pmu& pmu, arm_host& h) {
-  vpmu::program_traps(h.cpu, pmu.trap_config(), h.cpu.caps());
+  vpmu::program_traps(h.cpu, pmu.trap_config(), h.cpu.caps(), nullptr);
   pmu.load();
   const auto before = pmu.save_state();
   auto blob = before;
@@ -228,10 +228,42 @@ TEST_CASE("arm64 passthrough keeps only PMCR_EL0's stored bits (never P or C) fr
   noisy_pmcr hw{&h.cpu};
   const auto cfg = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p5, 6}, h.cpu.caps());
   vpmu::vcpu_pmu<arm64, pol::partitioned, noisy_pmcr> pmu{hw, cfg.value()};
-  vpmu::program_traps(h.cpu, pmu.trap_config(), h.cpu.caps());
+  vpmu::program_traps(h.cpu, pmu.trap_config(), h.cpu.caps(), nullptr);
   pmu.load();
   pmu.put();
   const auto s = pmu.save_state();
   CHECK((s.registers.pmcr & (b(1) | b(2))) == 0);
   CHECK(pmu.restore_state(s).has_value());  // and so the state it saves restores
+}
+
+TEST_CASE("one pmu_owner shared by a partitioned and an emulated vCPU stays truthful") {
+  using vpmu::sim::el;
+  using vpmu::sim::outcome;
+  arm_host h(1);
+  const auto cfg = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p5, 6}, h.cpu.caps());
+  vpmu::pmu_owner owner;
+  vpmu::vcpu_pmu<arm64, pol::partitioned, vpmu::sim::arm_pmuv3> a{h.cpu, cfg.value(), &owner};
+  vpmu::vcpu_pmu<arm64, pol::emulated, vpmu::host_perf<arm64, vpmu::sim::arm_pmuv3>> e{h.perf,
+                                                                                       cfg.value()};
+  const auto run = [&](auto& pmu, auto&& guest) {
+    vpmu::program_traps(h.cpu, pmu.trap_config(), h.cpu.caps(), &owner);
+    pmu.load();
+    guest();
+    pmu.put();
+  };
+  constexpr vpmu::arm64::sysreg_encoding pmselr = vpmu::arm64::pmselr_el0::encoding;
+  constexpr vpmu::arm64::sysreg_encoding pmuserenr = vpmu::arm64::pmuserenr_el0::encoding;
+  constexpr vpmu::arm64::sysreg_encoding pmccntr = vpmu::arm64::pmccntr_el0::encoding;
+  // A's kernel selects counter 3 and denies EL0 everything (both registers are untrapped).
+  run(a, [&] {
+    REQUIRE(h.cpu.guest_write(el::el1, pmselr, 3).kind == outcome::executed);
+    REQUIRE(h.cpu.guest_write(el::el1, pmuserenr, 0).kind == outcome::executed);
+  });
+  run(e, [] {});  // trap-everything: neutral PMUSERENR = EN|SW|CR|ER, PMSELR = 0 on this CPU
+  run(a, [&] {
+    const auto sel = h.cpu.guest_read(el::el1, pmselr);
+    CHECK(sel.kind == outcome::executed);
+    CHECK(sel.value == 3);
+    CHECK(h.cpu.guest_read(el::el0, pmccntr).kind == outcome::trap_el1);  // still denied
+  });
 }
