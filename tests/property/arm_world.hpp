@@ -78,8 +78,12 @@ inline std::string describe(const arm_op& op) {
 struct arm_world_options {
   unsigned fgt = 1;
   unsigned guest_counters = 6;
-  vpmu::arm64::pmuver version = vpmu::arm64::pmuver::v3p5;
+  vpmu::arm64::pmuver version = vpmu::arm64::pmuver::v3p5;  // the host's
   const vpmu::arm64_event_filter* filter = nullptr;
+  vpmu::arm64::pmuver guest_version = vpmu::arm64::pmuver::ni;  // ni: the host's
+  [[nodiscard]] vpmu::arm64::pmuver guest() const {
+    return guest_version == vpmu::arm64::pmuver::ni ? version : guest_version;
+  }
 };
 
 template <class Policy>
@@ -121,7 +125,7 @@ class arm_world {
             cpu_, cpu_.counter_width(),
             emulated ? vpmu::low_mask(n) : vpmu::low_mask(n) & ~vpmu::low_mask(o.guest_counters)) {
     const auto cfg =
-        vpmu::validate_arm64_config({o.version, o.guest_counters}, cpu_.caps(), o.filter);
+        vpmu::validate_arm64_config({o.guest(), o.guest_counters}, cpu_.caps(), o.filter);
     if (!cfg) std::abort();  // the worlds' shapes are valid by construction
     for (unsigned v = 0; v < vcpus; ++v) {
       if constexpr (switches) {
@@ -132,7 +136,7 @@ class arm_world {
       } else {
         pmu_.emplace_back(cpu_, cfg.value());
       }
-      ref_.push_back(sim_type{{o.guest_counters, o.version}});
+      ref_.push_back(sim_type{{o.guest_counters, o.guest()}});
     }
     program_el2(pmu_[0]);
     cpu_.write(vpmu::arm64::pmcr_el0::encoding, 1 | vpmu::arm64::pmcr_el0::lc.mask);

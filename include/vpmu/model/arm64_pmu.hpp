@@ -394,10 +394,7 @@ class arm64_pmu : public register_file<arm64_registers> {
 
   // --- the registers' behaviour ---------------------------------------------------------------
   [[nodiscard]] constexpr std::uint64_t pmcr_writable() const {
-    std::uint64_t m = pmcr::e.mask | pmcr::d.mask | pmcr::x.mask | pmcr::dp.mask | pmcr::lc.mask;
-    if (caps_.at_least(arm64::pmuver::v3p5)) m |= pmcr::lp.mask;
-    if (caps_.at_least(arm64::pmuver::v3p7)) m |= pmcr::fzo.mask;
-    return m;
+    return arm64::pmcr_stored_mask(caps_);
   }
   [[nodiscard]] constexpr std::uint64_t pmcr_value(el from) const {
     const unsigned n = from == el::el2 ? config_.counters : hpmn();

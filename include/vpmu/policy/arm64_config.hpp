@@ -41,6 +41,12 @@ struct arm64_config {
   if (!vpmu::at_least(s.version, arm64::pmuver::imp) || !host.at_least(s.version)) {
     return fail("version", static_cast<std::uint64_t>(s.version));
   }
+  // PMUv3p9 adds PMZR_EL0 and PMUACR_EL1, which no vpmu policy gives a guest (they are UNDEFINED
+  // to it): a PMUv3p9 guest is refused rather than shown registers it cannot use.
+  if (vpmu::at_least(s.version, arm64::pmuver::v3p9)) {
+    return fail("version (PMUv3p9 guests need PMZR_EL0/PMUACR_EL1: at most PMUv3p8)",
+                static_cast<std::uint64_t>(s.version));
+  }
   if (s.counters > host.counters) return fail("counters", s.counters);
   // HPMN = 0 is CONSTRAINED UNPREDICTABLE without FEAT_HPMN0 (Arm ARM, MDCR_EL2.HPMN).
   if (s.counters == 0 && !host.hpmn0) return fail("counters (HPMN = 0 needs FEAT_HPMN0)", 0);

@@ -156,10 +156,6 @@ class arm64_passthrough {
   [[nodiscard]] constexpr std::uint64_t guest_mask() const {
     return arm64::guest_counter_mask(hpmn(), false);
   }
-  // PMCR_EL0's stored bits; P and C are actions (write-only).
-  static constexpr std::uint64_t pmcr_stored = pmcr::e.mask | pmcr::d.mask | pmcr::x.mask |
-                                               pmcr::dp.mask | pmcr::lc.mask | pmcr::lp.mask |
-                                               pmcr::fzo.mask;
 
   constexpr void compute_traps() {
     using md = arm64::mdcr_el2;
@@ -169,15 +165,28 @@ class arm64_passthrough {
     std::uint64_t mdcr = hpmn();
     if (h.at_least(arm64::pmuver::v3p1)) mdcr |= md::hpmd.mask;
     if (h.at_least(arm64::pmuver::v3p5)) mdcr |= md::hccd.mask;
-    trap_all_ = !h.has_fgt() && (config_.filter != nullptr || !h.at_least(arm64::pmuver::v3p5));
+    // A guest PMU older than the host's: before PMUv3p5 its event counters are 32 bits (the
+    // hardware's 64), and PMCR_EL0 stores fewer bits (LP from v3p5, FZO from v3p7). Those
+    // accesses must trap (FGT), or everything must (no FGT).
+    narrow_counters_ = guest_.caps().event_counters_64bit() != h.event_counters_64bit();
+    narrow_pmcr_ = arm64::pmcr_stored_mask(guest_.caps()) != arm64::pmcr_stored_mask(h);
+    trap_all_ = !h.has_fgt() && (config_.filter != nullptr || !h.at_least(arm64::pmuver::v3p5) ||
+                                 narrow_counters_ || narrow_pmcr_);
     if (trap_all_) mdcr |= md::tpm.mask | md::tpmcr.mask;
     traps_.mdcr_el2 = mdcr;
     if (h.has_fgt()) {
       constexpr pmu_reg read_traps[] = {pmu_reg::pmevtyper, pmu_reg::pmccfiltr, pmu_reg::pmovsset,
                                         pmu_reg::pmceid0, pmu_reg::pmmir};
       constexpr pmu_reg write_traps[] = {pmu_reg::pmevtyper, pmu_reg::pmccfiltr, pmu_reg::pmovsset};
+      constexpr pmu_reg counters[] = {pmu_reg::pmevcntr};  // PMEVCNTR<n> and PMXEVCNTR
       traps_.hdfgrtr_el2 = model::fgt_bits(&info::fgt_read, read_traps);
       traps_.hdfgwtr_el2 = model::fgt_bits(&info::fgt_write, write_traps);
+      constexpr pmu_reg pmcr_only[] = {pmu_reg::pmcr};  // writes only: reads hold no extra bit
+      if (narrow_counters_) {
+        traps_.hdfgrtr_el2 |= model::fgt_bits(&info::fgt_read, counters);
+        traps_.hdfgwtr_el2 |= model::fgt_bits(&info::fgt_write, counters);
+      }
+      if (narrow_pmcr_) traps_.hdfgwtr_el2 |= model::fgt_bits(&info::fgt_write, pmcr_only);
     }
     if (h.has_fgt2()) {
       traps_.hdfgrtr2_el2 =
@@ -204,6 +213,10 @@ class arm64_passthrough {
   [[nodiscard]] VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_ccfiltr(std::uint64_t guest) const {
     if (untrapped()) return guest;
     return hw_typer(guest | arm64::event::cpu_cycles) & ~arm64::pmevtypern_el0::evtcount.mask;
+  }
+  // The guest's event counters' width (32 bits before PMUv3p5).
+  [[nodiscard]] constexpr std::uint64_t counter_mask() const {
+    return guest_.caps().event_counters_64bit() ? ~std::uint64_t{0} : low_mask(32);
   }
   // No trap at all: no FGT, no filter, HPMD + HCCD available.
   [[nodiscard]] constexpr bool untrapped() const { return !config_.host.has_fgt() && !trap_all_; }
@@ -242,12 +255,14 @@ class arm64_passthrough {
   VPMU_ALWAYS_INLINE constexpr void pull() {
     model::arm64_registers& g = guest_.registers();
     for (unsigned n = 0; n < hpmn(); ++n) {
-      g.evcntr[n] = shadow_.evcntr[n] = read_pmevcntr(*hw_, n);
+      shadow_.evcntr[n] = read_pmevcntr(*hw_, n);
+      g.evcntr[n] = shadow_.evcntr[n] & counter_mask();  // the guest's width
     }
     g.ccntr = shadow_.ccntr = read_register<arm64::pmccntr_el0>(*hw_);
     g.pmuserenr = shadow_.pmuserenr = read_register<arm64::pmuserenr_el0>(*hw_);
     g.pmselr = shadow_.pmselr = read_register<arm64::pmselr_el0>(*hw_);
-    g.pmcr = shadow_.pmcr = read_register<pmcr>(*hw_) & pmcr_stored;
+    // PMCR_EL0's stored bits of the guest's version (P and C are actions, write-only).
+    g.pmcr = shadow_.pmcr = read_register<pmcr>(*hw_) & arm64::pmcr_stored_mask(guest_.caps());
     g.cnten = shadow_.cnten = read_register<arm64::pmcntenset_el0>(*hw_) & guest_mask();
     g.inten = shadow_.inten = read_register<arm64::pmintenset_el1>(*hw_) & guest_mask();
     g.ovs = shadow_.ovs = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
@@ -261,12 +276,20 @@ class arm64_passthrough {
   // Before a trapped access: the hardware-held state it depends on.
   constexpr void pull_for(arm64::pmu_reg r) {
     using arm64::pmu_reg;
-    if (trap_all_) {
+    // Everything traps, or a trapped PMCR write (an older guest's) whose P/C reset counters the
+    // guest has been changing untrapped: the shadow must be current for all of them.
+    if (trap_all_ || r == pmu_reg::pmcr) {
       pull();
       return;
     }
-    if (r == pmu_reg::pmxevtyper) {
+    if (r == pmu_reg::pmxevtyper || r == pmu_reg::pmxevcntr) {
       guest_.registers().pmselr = shadow_.pmselr = read_register<arm64::pmselr_el0>(*hw_);
+    }
+    if (r == pmu_reg::pmevcntr || r == pmu_reg::pmxevcntr) {  // narrow counters: trapped
+      for (unsigned n = 0; n < hpmn(); ++n) {
+        shadow_.evcntr[n] = read_pmevcntr(*hw_, n);
+        guest_.registers().evcntr[n] = shadow_.evcntr[n] & counter_mask();
+      }
     } else if (r == pmu_reg::pmovsset || r == pmu_reg::pmovsclr) {
       guest_.registers().ovs = shadow_.ovs =
           read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
@@ -313,6 +336,8 @@ class arm64_passthrough {
   model::arm64_pmu guest_;
   arm64_trap_config traps_{};
   bool trap_all_ = false;
+  bool narrow_counters_ = false;  // guest counters 32 bits, the hardware's 64
+  bool narrow_pmcr_ = false;      // the guest's PMCR_EL0 stores fewer bits than the hardware's
   bool loaded_ = false;
 };
 

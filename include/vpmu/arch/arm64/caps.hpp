@@ -79,6 +79,16 @@ inline constexpr std::uint64_t event_counter_bits = pmu_counter_bitmap::p.mask;
   return low_mask(n) & ~low_mask(hpmn);
 }
 
+// PMCR_EL0 bits software can write and read back: E, D, X, DP, LC; LP with FEAT_PMUv3p5; FZO with
+// FEAT_PMUv3p7 (Arm ARM M.a.a D24.5 PMCR_EL0). P and C are actions, never stored.
+[[nodiscard]] constexpr std::uint64_t pmcr_stored_mask(const pmu_caps& c) {
+  using p = pmcr_el0;
+  std::uint64_t m = p::e.mask | p::d.mask | p::x.mask | p::dp.mask | p::lc.mask;
+  if (c.at_least(pmuver::v3p5)) m |= p::lp.mask;
+  if (c.at_least(pmuver::v3p7)) m |= p::fzo.mask;
+  return m;
+}
+
 // Counter bits of the bitmaps that exist: P[N-1:0], C, and F0 with FEAT_PMUv3_ICNTR.
 // `event_counters` defaults to all of them; pass HPMN for the guest range.
 [[nodiscard]] constexpr std::uint64_t counter_bitmap_mask(const pmu_caps& c,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// A restore blob is a guest write: every value in it is judged as the guest's own write would be,
-// the blob carries the shape it was saved from, and a refused restore leaves the vCPU exactly as
-// it was and the host's counters untouched. Expected bit positions are written here from the
+// The edges where vpmu meets untrusted input and other contexts. A restore blob is a guest write:
+// every the blob carries the shape it was saved from, and a refused restore leaves the vCPU exactly
+// as it was and the host's counters untouched. Expected bit positions are written here from the
 // manuals (Arm ARM M.a.a D24.5: PMCR_EL0.P = bit 1, C = bit 2; SDM Vol. 3B 21.2: PERFEVTSEL
 // AnyThread = bit 21; APM Vol. 2 13.2.1: PERF_CTL HostOnly = bit 41, EN = bit 22).
 #include <cstdint>
@@ -29,13 +29,13 @@ bool names(const vpmu::error& e, const char* where, const char* field) {
                            : e.field != nullptr && std::strcmp(e.field, field) == 0);
 }
 
-// An arm64 CPU with N = 10 whose host keeps event counter 8 counting at EL2 (in [HPMN, N)).
+// An arm64 CPU with N = 10 whose host keeps event counter 6 counting at EL2 and lends 7-9.
 struct arm_host {
   vpmu::sim::arm_pmuv3 cpu;
   vpmu::host_perf<arm64, vpmu::sim::arm_pmuv3> perf;
   unsigned host_counter = 0;
   explicit arm_host(unsigned fgt, vpmu::arm64::pmuver v = vpmu::arm64::pmuver::v3p5)
-      : cpu({10, v, false, fgt}), perf(cpu, cpu.counter_width(), b(8)) {
+      : cpu({10, v, false, fgt}), perf(cpu, cpu.counter_width(), vpmu::bit_mask(9, 6)) {
     // The host counts INST_RETIRED at every level (NSH: EL2 too).
     host_counter = perf.start_host_event(0x08 | vpmu::arm64::pmevtypern_el0::nsh.mask).value();
     cpu.write(vpmu::arm64::pmevcntr_encoding_unchecked(host_counter), 100);
@@ -266,4 +266,64 @@ TEST_CASE("one pmu_owner shared by a partitioned and an emulated vCPU stays trut
     CHECK(sel.value == 3);
     CHECK(h.cpu.guest_read(el::el0, pmccntr).kind == outcome::trap_el1);  // still denied
   });
+}
+
+TEST_CASE("an older arm64 guest on a PMUv3p5 host sees 32-bit event counters (every policy)") {
+  using vpmu::sim::el;
+  using vpmu::sim::outcome;
+  static constexpr auto pmevcntr0 = vpmu::arm64::pmevcntr_el0<0>::encoding;
+  static constexpr auto pmevtyper0 = vpmu::arm64::pmevtyper_el0<0>::encoding;
+  static constexpr auto pmcntenset = vpmu::arm64::pmcntenset_el0::encoding;
+  static constexpr auto pmcr = vpmu::arm64::pmcr_el0::encoding;
+  const auto check = [](auto& h, auto& pmu) {
+    const auto access = [&](bool rd, vpmu::arm64::sysreg_encoding e, std::uint64_t v) {
+      auto o = rd ? h.cpu.guest_read(el::el1, e) : h.cpu.guest_write(el::el1, e, v);
+      if (o.kind == outcome::trap_el2) {
+        const auto r = pmu.on_sysreg(o.esr, v);
+        REQUIRE_FALSE(r.undefined);
+        return r.value;
+      }
+      REQUIRE(o.kind == outcome::executed);
+      return o.value;
+    };
+    vpmu::program_traps(h.cpu, pmu.trap_config(), h.cpu.caps(), nullptr);
+    // A trapped (emulated) vCPU leaves PMCR_EL0 to the host, whose lent counters need E.
+    if (pmu.trap_config().neutral_el0_state) h.cpu.write(pmcr, 1);
+    pmu.load();
+    (void)access(false, pmevcntr0, 0xabcd'0000'0000'0005);
+    CHECK(access(true, pmevcntr0, 0) == 0x5);  // the architecture: 32 bits before PMUv3p5
+    (void)access(false, pmevtyper0, 0x08);     // INST_RETIRED, EL0 and EL1
+    (void)access(false, pmcntenset, 1);
+    (void)access(false, pmcr, 1);  // E
+    (void)access(false, pmevcntr0, 0xffff'fff0);
+    h.cpu.set_el(el::el1);
+    h.cpu.instructions(0x20);
+    CHECK(access(true, pmevcntr0, 0) == 0x10);
+    (void)access(false, pmcr, 1 | b(7));  // LP is RES0 before PMUv3p5
+    CHECK((access(true, pmcr, 0) & b(7)) == 0);
+    pmu.put();
+    CHECK(pmu.save_state().registers.evcntr[0] == 0x10);
+  };
+  for (unsigned fgt : {0U, 1U}) {
+    CAPTURE(fgt);
+    arm_host h(fgt);
+    const auto cfg = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p4, 6}, h.cpu.caps());
+    REQUIRE(cfg.has_value());
+    vpmu::vcpu_pmu<arm64, pol::partitioned, vpmu::sim::arm_pmuv3> part{h.cpu, cfg.value()};
+    check(h, part);
+  }
+  arm_host h(1);
+  const auto cfg = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p4, 6}, h.cpu.caps());
+  vpmu::vcpu_pmu<arm64, pol::emulated, vpmu::host_perf<arm64, vpmu::sim::arm_pmuv3>> emul{
+      h.perf, cfg.value()};
+  check(h, emul);
+}
+
+TEST_CASE("arm64 config: a PMUv3p9 guest is refused (no policy gives it PMZR_EL0/PMUACR_EL1)") {
+  vpmu::sim::arm_pmuv3 cpu{{10, vpmu::arm64::pmuver::v3p9, false, 2}};
+  const auto r = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p9, 6}, cpu.caps());
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error_value().code == vpmu::errc::invalid_config);
+  CHECK(std::strncmp(r.error_value().field, "version", 7) == 0);
+  CHECK(vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p8, 6}, cpu.caps()).has_value());
 }
