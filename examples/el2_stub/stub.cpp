@@ -240,6 +240,8 @@ extern "C" void el2_exception(frame* f, std::uint64_t kind) {
     inject_undef();
     return;
   }
+  // The scenario's guest accesses come from EL1: the guest's own PMUSERENR never applies.
+  if (r.trap_to_el1) fatal("an EL1 access answered with a trap to EL1", esr, elr);
   if (is_read && rt != 31) f->x[rt] = r.value;
   write_elr_el2(elr + 4);
 }

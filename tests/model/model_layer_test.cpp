@@ -139,6 +139,8 @@ TEST_CASE("arm64 model: EL0 permission bits and EL1-only registers (D24.5 'Acces
   vpmu::model::arm64_pmu m{{6, vpmu::arm64::pmuver::v3p5}};
   using vpmu::model::outcome;
   CHECK(m.route(el::el0, pmccntr, true) == outcome::trap_el1);
+  CHECK(m.route(el::el0, vpmu::arm64::sysreg_encoding{3, 0, 9, 14, 6}, true) ==
+        outcome::undefined);  // PMMIR_EL1 from EL0, even with PMUSERENR_EL0.EN clear
   (void)m.access(el::el1, pmuserenr, false, b(2));  // CR: PMCCNTR reads
   CHECK(m.route(el::el0, pmccntr, true) == outcome::executed);
   CHECK(m.route(el::el0, pmccntr, false) == outcome::trap_el1);

@@ -160,15 +160,19 @@ class arm_world {
         const bool rd = op.kind == arm_op_kind::read;
         refresh_traps(pmu);
         const vpmu::sim::sysreg_outcome want =
-            rd ? ref.guest_read(from, op.reg) : ref.guest_write(from, op.reg, op.value);
+            rd ? ref.guest_read(from, op.reg, 3) : ref.guest_write(from, op.reg, op.value, 3);
         vpmu::sim::sysreg_outcome got =
             rd ? cpu_.guest_read(from, op.reg, 3) : cpu_.guest_write(from, op.reg, op.value, 3);
         if (got.kind == outcome::trap_el2) {
           const vpmu::sysreg_result r = pmu.on_sysreg(got.esr, op.value, op.el0);
-          got = {r.undefined ? outcome::undefined : outcome::executed, r.value, 0};
+          got = r.undefined     ? vpmu::sim::sysreg_outcome{outcome::undefined, 0, want.esr}
+                : r.trap_to_el1 ? vpmu::sim::sysreg_outcome{outcome::trap_el1, 0, r.esr}
+                                : vpmu::sim::sysreg_outcome{outcome::executed, r.value, 0};
         }
-        const auto cls = [](outcome k) { return k == outcome::executed ? 0 : 1; };  // UNDEF-ish
-        if (cls(got.kind) != cls(want.kind) ||
+        // The architected outcome exactly: executed (with the value read), UNDEFINED, or a trap
+        // to the guest's EL1 with the syndrome hardware would report.
+        if (got.kind == outcome::undefined) got.esr = want.esr;  // UNDEF injection: EC 0
+        if (got.kind != want.kind || (got.kind == outcome::trap_el1 && got.esr != want.esr) ||
             (rd && got.kind == outcome::executed && got.value != want.value)) {
           return std::string(rd ? "read" : "write") + " differs: policy " + show(got) +
                  ", architecture " + show(want);

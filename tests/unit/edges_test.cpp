@@ -327,3 +327,22 @@ TEST_CASE("arm64 config: a PMUv3p9 guest is refused (no policy gives it PMZR_EL0
   CHECK(std::strncmp(r.error_value().field, "version", 7) == 0);
   CHECK(vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p8, 6}, cpu.caps()).has_value());
 }
+
+TEST_CASE(
+    "an EL0 access its kernel denied traps to the guest's EL1, with the syndrome (emulated)") {
+  arm_host h(1);
+  const auto cfg = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p5, 3}, h.cpu.caps());
+  vpmu::vcpu_pmu<arm64, pol::emulated, vpmu::host_perf<arm64, vpmu::sim::arm_pmuv3>> pmu{
+      h.perf, cfg.value()};
+  vpmu::program_traps(h.cpu, pmu.trap_config(), h.cpu.caps(), nullptr);
+  pmu.load();
+  // PMUSERENR_EL0 = 0 (the guest kernel's reset value): EL0 may not read PMCCNTR_EL0.
+  const auto o = h.cpu.guest_read(vpmu::sim::el::el0, vpmu::arm64::pmccntr_el0::encoding, 7);
+  REQUIRE(o.kind == vpmu::sim::outcome::trap_el2);  // neutral EL0 state: EL2 sees it first
+  const vpmu::sysreg_result r = pmu.on_sysreg(o.esr, 0, /*from_el0=*/true);
+  CHECK_FALSE(r.undefined);
+  REQUIRE(r.trap_to_el1);
+  // ESR_EL1: EC 0x18, IL, op0 3, op2 0, op1 3, CRn 9, Rt 7, CRm 13, direction read.
+  CHECK(r.esr == ((0x18U << 26) | (1U << 25) | (3U << 20) | (0U << 17) | (3U << 14) | (9U << 10) |
+                  (7U << 5) | (13U << 1) | 1U));
+}

@@ -77,7 +77,8 @@ struct arm64_register_info {
     case pmu_reg::pmceid0:
     case pmu_reg::pmceid1: return {.fgt_read = rd::pmceidn_el0.mask, .writable = false};
     case pmu_reg::pmmir:
-      return {.fgt_read = rd::pmmir_el1.mask, .since = v::v3p4, .writable = false};
+      // An _EL1 register: UNDEFINED at EL0 whatever PMUSERENR says (D24.5 PMMIR_EL1).
+      return {.fgt_read = rd::pmmir_el1.mask, .el0 = p::never, .since = v::v3p4, .writable = false};
     case pmu_reg::pmswinc:
       return {.fgt_write = wr::pmswinc_el0.mask, .el0 = p::sw, .readable = false};
     case pmu_reg::pmcr: return {.fgt_write = wr::pmcr_el0.mask};  // no fine-grained read trap

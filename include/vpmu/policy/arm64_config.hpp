@@ -82,11 +82,17 @@ struct arm64_trap_config {
           .generation = generation};
 }
 
-// What a trapped MRS/MSR comes to: done (for a read, `value` goes to Xt), or UNDEFINED (the
-// hypervisor injects an UNDEF into the guest).
+// What a trapped MRS/MSR comes to, every architected outcome:
+//  - done: for a read, `value` goes to Xt;
+//  - `undefined`: the hypervisor injects an UNDEF at the guest's current exception level;
+//  - `trap_to_el1`: an EL0 access the guest's own PMUSERENR_EL0 denies; the architecture traps it
+//    to the guest's EL1 (EC 0x18), so the hypervisor injects that exception with syndrome `esr`
+//    (as hardware would have reported it) and the guest kernel decides.
 struct sysreg_result {
   std::uint64_t value = 0;
   bool undefined = false;
+  bool trap_to_el1 = false;
+  std::uint32_t esr = 0;  // with trap_to_el1: ESR_EL1 for the injected exception
   friend constexpr bool operator==(sysreg_result, sysreg_result) = default;
 };
 

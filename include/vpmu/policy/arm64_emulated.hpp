@@ -54,10 +54,9 @@ class arm64_emulated : public emulated_base<arm64_emulated<Provider>, Provider, 
     if (!a.exposed) return {0, true};
     this->fold_all();
     const model::sysreg_outcome o =
-        this->guest_.access(a.from, a.encoding, a.reg, a.is_read, rt_value);
-    if (o.kind != model::outcome::executed) return {0, true};
-    if (!a.is_read) this->after_write();
-    return {o.value, false};
+        this->guest_.access(a.from, a.encoding, a.reg, a.is_read, rt_value, a.rt);
+    if (o.kind == model::outcome::executed && !a.is_read) this->after_write();
+    return to_sysreg_result(o);
   }
 
  private:

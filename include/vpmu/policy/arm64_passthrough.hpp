@@ -105,11 +105,11 @@ class arm64_passthrough {
             read_register<arm64::pmuserenr_el0>(*hw_);
       }
     }
-    const model::sysreg_outcome o = guest_.access(a.from, a.encoding, a.reg, a.is_read, rt_value);
+    const model::sysreg_outcome o =
+        guest_.access(a.from, a.encoding, a.reg, a.is_read, rt_value, a.rt);
     const model::dirty_registers changed = guest_.take_dirty();
-    if (o.kind != model::outcome::executed) return {0, true};
-    if (loaded_) push(changed);
-    return {o.value, false};
+    if (loaded_ && o.kind == model::outcome::executed) push(changed);
+    return to_sysreg_result(o);
   }
 
   // The host's PMU interrupt handler calls this: overflow bits of guest counters are recorded

@@ -10,6 +10,7 @@
 #include "vpmu/arch/arm64/pmu_register.hpp"
 #include "vpmu/model/arm64_access.hpp"
 #include "vpmu/model/arm64_register_table.hpp"
+#include "vpmu/policy/arm64_config.hpp"
 
 namespace vpmu {
 
@@ -34,6 +35,16 @@ struct trapped_access {
   t.from = from_el0 ? model::el::el0 : model::el::el1;
   t.exposed = t.reg.reg != arm64::pmu_reg::none && model::register_info(t.reg.reg).exposed;
   return t;
+}
+
+// The model's outcome of a trapped access as the hypervisor acts on it.
+[[nodiscard]] constexpr sysreg_result to_sysreg_result(const model::sysreg_outcome& o) {
+  switch (o.kind) {
+    case model::outcome::executed: return {o.value, false, false, 0};
+    case model::outcome::trap_el1: return {0, false, true, o.esr};
+    default:
+      return {0, true, false, 0};  // UNDEFINED (a trap to EL2 cannot come from the guest model)
+  }
 }
 
 }  // namespace vpmu
