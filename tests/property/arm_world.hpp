@@ -28,6 +28,7 @@ enum class arm_op_kind : std::uint8_t {
   read,
   run,
   host,
+  el2_work,  // the hypervisor runs at EL2 while the vCPU stays loaded (trap handling)
   switch_vcpu,
   save_restore,
   switch_policy
@@ -61,6 +62,10 @@ inline std::string describe(const arm_op& op) {
       break;
     case arm_op_kind::host:
       std::snprintf(buf, sizeof buf, "host EL2: %llu x event 0x%x",
+                    static_cast<unsigned long long>(op.value), op.event);
+      break;
+    case arm_op_kind::el2_work:
+      std::snprintf(buf, sizeof buf, "EL2, vCPU loaded: %llu x event 0x%x",
                     static_cast<unsigned long long>(op.value), op.event);
       break;
     case arm_op_kind::switch_vcpu:
@@ -204,6 +209,16 @@ class arm_world {
         schedule_in(current_);
         return check_host();
       }
+      case arm_op_kind::el2_work: {
+        // EL2 code with the vCPU loaded: no guest counter, cycle counter included, may count it
+        // (MDCR_EL2.HPMD/HCCD, NSH clear in hardware copies and backing counters).
+        cpu_.set_el(vpmu::sim::el::el2);
+        const bool host_counts =
+            host_running_ && cpu_.counts(host_counter_) && op.event == host_event;
+        run_events(cpu_, op.event, op.value);
+        if (host_counts) host_expected_ += op.value;
+        return check_host();
+      }
       case arm_op_kind::switch_vcpu: {
         pmu.put();
         schedule_in(static_cast<unsigned>(op.value % vcpus));
@@ -343,6 +358,12 @@ std::vector<arm_op> random_arm_program(Rng& rng, unsigned length) {
                      rng.below(3) == 0 ? rng.below(100'000) : rng.below(60),
                      el0,
                      events[rng.below(7)]});
+    } else if (r < 90) {
+      ops.push_back({arm_op_kind::el2_work,
+                     {},
+                     rng.below(1000),
+                     false,
+                     rng.below(2) ? std::uint16_t{0x08} : std::uint16_t{0x11}});
     } else if (r < 93) {
       ops.push_back({arm_op_kind::host,
                      {},

@@ -346,3 +346,43 @@ TEST_CASE(
   CHECK(r.esr == ((0x18U << 26) | (1U << 25) | (3U << 20) | (0U << 17) | (3U << 14) | (9U << 10) |
                   (7U << 5) | (13U << 1) | 1U));
 }
+
+TEST_CASE("emulated x86: host work while the vCPU is loaded never reaches guest counters") {
+  const auto run = [](auto& cpu, auto& perf, auto& pmu, std::uint32_t evtsel0, std::uint32_t pmc0,
+                      std::uint64_t selector, auto&& retire) {
+    REQUIRE_FALSE(pmu.on_wrmsr(evtsel0, selector).fault);
+    pmu.load();
+    perf.enter_guest();
+    cpu.set_mode({true, 0});
+    retire(50);  // the guest's work
+    cpu.set_mode({false, 0});
+    perf.exit_guest();
+    retire(1000);  // exit handling: the hypervisor, the vCPU still loaded
+    CHECK(pmu.on_rdmsr(pmc0).value == 50);
+    pmu.put();
+  };
+  {
+    vpmu::sim::intel_pmu cpu;
+    vpmu::host_perf<vpmu::arch::intel, vpmu::sim::intel_pmu> perf{cpu, cpu.counter_width(), 0xff};
+    vpmu::x86_guest_shape s;
+    s.gp_counters = 2;
+    s.fixed_counters = 0;
+    vpmu::vcpu_pmu<vpmu::arch::intel, pol::emulated, decltype(perf)> pmu{
+        perf, vpmu::validate_x86_config(s, cpu.caps()).value()};
+    REQUIRE_FALSE(pmu.on_wrmsr(0x38f, 1).fault);  // GLOBAL_CTRL: counter 0
+    run(cpu, perf, pmu, 0x186, 0xc1, 0xc0 | b(16) | b(17) | b(22),
+        [&](std::uint64_t n) { cpu.retire(0xc0, n); });
+  }
+  {
+    vpmu::sim::amd_pmu cpu;
+    vpmu::host_perf<vpmu::arch::amd, vpmu::sim::amd_pmu> perf{cpu, cpu.counter_width(), 0x3f};
+    vpmu::x86_guest_shape s;
+    s.vendor = vpmu::x86::vendor::amd;
+    s.version = 2;
+    s.gp_counters = 2;
+    vpmu::vcpu_pmu<vpmu::arch::amd, pol::emulated, decltype(perf)> pmu{
+        perf, vpmu::validate_x86_config(s, cpu.caps()).value()};
+    run(cpu, perf, pmu, 0xc0010200, 0xc0010201, 0xc0 | b(16) | b(17) | b(22),
+        [&](std::uint64_t n) { cpu.retire(0xc0, n); });
+  }
+}

@@ -12,9 +12,18 @@
 namespace vpmu {
 
 // What one guest counter counts, in the host counter's terms.
+//
+// guest_only: count only while the CPU runs the guest, never in the host (exit handling, the
+// rest of the hypervisor) while the vCPU is loaded -- perf's exclude_host, which Linux KVM asks
+// for its guest counters. What a real provider does for it:
+//  - Intel: enable the counter only in the VM-entry IA32_PERF_GLOBAL_CTRL value (the VMCS guest
+//    field / MSR-load list), never in the host's;
+//  - AMD: set PERF_CTL.GuestOnly (bit 40) in the hardware selector;
+//  - arm64: clear PMEVTYPER.NSH (never count EL2, where the hypervisor runs).
 struct backing_event {
   std::uint64_t selector;  // x86: the guest PERFEVTSEL (EN forced); arm64: PMEVTYPER bits
   std::uint64_t period;    // events until the guest counter overflows (0: 2^64)
+  bool guest_only = true;  // count only in guest mode (see above)
 };
 
 template <class P>

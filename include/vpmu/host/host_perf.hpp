@@ -33,9 +33,15 @@ struct perf_counters;
 // x86: program a counter through its selector and counter MSRs (EN | INT set), read it with
 // RDPMC, enable through the global control MSR.
 template <std::uint32_t (*SelectorMsr)(unsigned), std::uint32_t (*CounterMsr)(unsigned),
-          class GlobalCtrl, unsigned Counters, std::uint64_t RunBits>
+          class GlobalCtrl, unsigned Counters, std::uint64_t RunBits, std::uint64_t GuestOnlyBits,
+          bool GuestOnlyByEntryControl>
 struct x86_perf_counters {
   static constexpr unsigned counters = Counters;
+  // Guest-only counting: a selector bit (AMD GuestOnly), or the counter is enabled only in the
+  // VM-entry GLOBAL_CTRL value (Intel): see backing_event.
+  static constexpr std::uint64_t guest_only_bits = GuestOnlyBits;
+  static constexpr std::uint64_t guest_only_clear = 0;
+  static constexpr bool guest_only_by_entry_control = GuestOnlyByEntryControl;
   template <class A>
   static constexpr void program(A& a, unsigned i, std::uint64_t selector, std::uint64_t start) {
     a.wrmsr(SelectorMsr(i), 0);
@@ -65,17 +71,23 @@ template <>
 struct perf_counters<arch::intel>
     : x86_perf_counters<x86::perfevtsel_msr, x86::a_pmc_msr, x86::ia32_perf_global_ctrl,
                         x86::intel_max_gp_counters,
-                        x86::ia32_perfevtselx::en.mask | x86::ia32_perfevtselx::int_.mask> {};
+                        x86::ia32_perfevtselx::en.mask | x86::ia32_perfevtselx::int_.mask, 0,
+                        true> {};
 // AMD: the core extension MSRs and PerfMonV2's GlobalCtl (host_perf needs a PerfMonV2 host).
 template <>
 struct perf_counters<arch::amd>
     : x86_perf_counters<x86::amd_perf_ctl_msr, x86::amd_perf_ctr_msr,
                         x86::amd64_perf_cntr_global_ctl, x86::amd_core_counters,
-                        x86::amd_perf_ctln::en.mask | x86::amd_perf_ctln::int_.mask> {};
+                        x86::amd_perf_ctln::en.mask | x86::amd_perf_ctln::int_.mask,
+                        x86::amd_perf_ctln::guest_only.mask, false> {};
 
 template <>
 struct perf_counters<arch::arm64> {
   static constexpr unsigned counters = arm64::max_event_counters;
+  // Guest-only counting: never count EL2 (NSH clear), where the hypervisor runs.
+  static constexpr std::uint64_t guest_only_bits = 0;
+  static constexpr std::uint64_t guest_only_clear = arm64::pmevtypern_el0::nsh.mask;
+  static constexpr bool guest_only_by_entry_control = false;
   template <class A>
   static constexpr void program(A& a, unsigned i, std::uint64_t type, std::uint64_t start) {
     write_register<arm64::pmcntenclr_el0>(a, bit(i));
@@ -128,7 +140,7 @@ class host_perf {
     hw::program(*access_, h.value(), selector, 0);
     host_owned_ |= bit(h.value());
     running_ |= bit(h.value());
-    hw::enable(*access_, running_, usable_);
+    apply_enables();
     return h;
   }
   constexpr std::uint64_t host_count(handle h) { return hw::read(*access_, h); }
@@ -138,8 +150,11 @@ class host_perf {
     const auto h = allocate();
     if (!h) return h;
     const std::uint64_t start = start_for(e.period);
-    hw::program(*access_, h.value(), e.selector, start);
+    const std::uint64_t selector =
+        e.guest_only ? (e.selector | hw::guest_only_bits) & ~hw::guest_only_clear : e.selector;
+    hw::program(*access_, h.value(), selector, start);
     slot_[h.value()] = {start, 0};
+    if (e.guest_only && hw::guest_only_by_entry_control) guest_only_ |= bit(h.value());
     return h;
   }
   constexpr void release(handle h) {
@@ -147,7 +162,8 @@ class host_perf {
     hw::stop(*access_, h);
     in_use_ &= ~bit(h);
     running_ &= ~bit(h);
-    hw::enable(*access_, running_, usable_);
+    guest_only_ &= ~bit(h);
+    apply_enables();
   }
   constexpr std::uint64_t read(handle h) {
     const std::uint64_t now = hw::read(*access_, h);
@@ -169,21 +185,22 @@ class host_perf {
     running_ |= bit(h);
     batch_ = true;
   }
-  // The host's own events exclude guest mode (perf's exclude_guest): the hypervisor calls these
-  // around guest execution.
+  // The hypervisor calls these around guest execution: the host's own events exclude guest mode
+  // (perf's exclude_guest), guest-only backing counters exclude host mode (Intel: the entry and
+  // exit GLOBAL_CTRL values differ by them).
   constexpr void enter_guest() {
-    running_ &= ~host_owned_;
-    hw::enable(*access_, running_, usable_);
+    in_guest_ = true;
+    apply_enables();
   }
   constexpr void exit_guest() {
-    running_ |= host_owned_;
-    hw::enable(*access_, running_, usable_);
+    in_guest_ = false;
+    apply_enables();
   }
   // Re-asserts the enables after someone else wrote them (a mediated put()).
-  constexpr void reassert() { hw::enable(*access_, running_, usable_); }
+  constexpr void reassert() { apply_enables(); }
   // pause()/resume() of several counters apply together here (one enable write).
   constexpr void commit() {
-    if (batch_) hw::enable(*access_, running_, usable_);
+    if (batch_) apply_enables();
     batch_ = false;
   }
 
@@ -192,6 +209,11 @@ class host_perf {
     std::uint64_t last;
     std::uint64_t total;
   };
+  // What counts now: the running counters, less the host's own in guest mode and the guest-only
+  // ones in host mode.
+  constexpr void apply_enables() {
+    hw::enable(*access_, running_ & ~(in_guest_ ? host_owned_ : guest_only_), usable_);
+  }
   // Start so that the counter wraps (and interrupts) after `period` events (0: a full wrap).
   [[nodiscard]] constexpr std::uint64_t start_for(std::uint64_t period) const {
     return period == 0 ? 0 : (~period + 1) & low_mask(width_);
@@ -207,7 +229,8 @@ class host_perf {
   Access* access_;
   unsigned width_;
   std::uint64_t usable_;
-  std::uint64_t in_use_ = 0, host_owned_ = 0, running_ = 0;
+  std::uint64_t in_use_ = 0, host_owned_ = 0, running_ = 0, guest_only_ = 0;
+  bool in_guest_ = false;
   bool batch_ = false;
   slot slot_[hw::counters] = {};
 };
