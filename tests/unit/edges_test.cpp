@@ -386,3 +386,33 @@ TEST_CASE("emulated x86: host work while the vCPU is loaded never reaches guest 
         [&](std::uint64_t n) { cpu.retire(0xc0, n); });
   }
 }
+
+TEST_CASE(
+    "AMD mediated on a host without PerfMonV2: no global MSR is touched; wraps raise the PMI") {
+  vpmu::sim::amd_pmu cpu{{false, true, 6}};  // the host: six core counters, no PerfMonV2
+  vpmu::x86_guest_shape s;
+  s.vendor = vpmu::x86::vendor::amd;
+  s.version = 1;
+  s.gp_counters = 4;
+  const auto cfg = vpmu::validate_x86_config(s, cpu.caps());
+  REQUIRE(cfg.has_value());
+  vpmu::vcpu_pmu<vpmu::arch::amd, pol::mediated, vpmu::sim::amd_pmu> pmu{cpu, cfg.value()};
+  constexpr std::uint32_t ctl0 = 0xc0010200, ctr0 = 0xc0010201;
+  REQUIRE_FALSE(pmu.on_wrmsr(ctl0, 0xc0 | b(16) | b(17) | b(20) | b(22)).fault);  // EN, INT
+  REQUIRE_FALSE(pmu.on_wrmsr(ctr0, (std::uint64_t{1} << 48) - 10).fault);
+  CHECK(pmu.trap_config().rdpmc_exiting);
+  CHECK_FALSE(pmu.trap_config().passes_through(ctr0));  // intercepted: writes must be seen
+  for (int round = 0; round < 2; ++round) {
+    pmu.load();
+    cpu.set_mode({true, 0});
+    cpu.retire(0xc0, round == 0 ? 5 : 20);  // the second round wraps the counter
+    cpu.set_mode({false, 0});
+    if (round == 1) CHECK(pmu.on_host_overflow());
+    pmu.put();
+    // Stopped by the selector (no GlobalCtl): host-mode events after put() do not count.
+    cpu.retire(0xc0, 1000);
+  }
+  CHECK(cpu.backend_faults() == 0);  // the host has no 0xC0000300-0xC0000303
+  CHECK(pmu.irq_pending());
+  CHECK(pmu.on_rdmsr(ctr0).value == 15);  // 2^48 - 10 + 25, wrapped
+}

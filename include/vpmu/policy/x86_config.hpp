@@ -54,6 +54,10 @@ struct x86_config {
   unsigned host_gp_width = 48;
   unsigned host_gp_counters = 0;
   unsigned host_fixed_counters = 0;
+  // The host has global counter control and status MSRs (Intel v2+; AMD PerfMonV2). Without
+  // them a mediated guest's counters start and stop by their selectors' EN, and overflows are
+  // seen as counters wrapping.
+  bool host_global_control = true;
 
   [[nodiscard]] constexpr bool validated() const { return validated_; }
 
@@ -109,6 +113,7 @@ constexpr error shape_error(const char* what, unsigned value) {
   c.host_gp_width = host.gp_width;
   c.host_gp_counters = host.gp_counters;
   c.host_fixed_counters = bit_count(host.fixed_mask());
+  c.host_global_control = host.version >= 2;
   c.validated_ = true;
   return c;
 }
@@ -131,6 +136,7 @@ constexpr error shape_error(const char* what, unsigned value) {
   c.filter = filter;
   c.host_gp_width = x86::amd_caps::counter_width;
   c.host_gp_counters = host.gp_counters;
+  c.host_global_control = host.perfmon_v2;
   c.validated_ = true;
   return c;
 }

@@ -58,7 +58,7 @@ class x86_mediated {
   constexpr void load() {
     loaded_ = true;
     if (use_ == 0) return;  // nothing in use: nothing to switch
-    write_register<typename vendor::global_ctrl>(*hw_, 0);
+    if (global_control()) write_register<typename vendor::global_ctrl>(*hw_, 0);
     push_counters(use_);
     if constexpr (vendor::max_fixed > 0) {
       if ((use_ & ~x86::gp_counter_bits) != 0)
@@ -72,8 +72,11 @@ class x86_mediated {
     if (!loaded_) return;
     loaded_ = false;
     if (use_ == 0) return;
-    if constexpr (vendor::id == x86::vendor::amd)
+    if (!global_control()) {
+      stop_selectors(use_);  // no global enable: the selectors' EN is the only switch
+    } else if constexpr (vendor::id == x86::vendor::amd) {
       write_register<typename vendor::global_ctrl>(*hw_, 0);
+    }
     (void)take_hw_overflow();
     pull_counters(use_);
   }
@@ -99,6 +102,7 @@ class x86_mediated {
     if (loaded_) {
       const unsigned i = selector & x86::rdpmc_index_mask;
       const bool fixed = (selector & x86::rdpmc_fixed_flag) != 0;
+      if (!global_control()) (void)take_hw_overflow();  // see wraps before reading counters
       if (i < x86::first_fixed_bit)
         pull_counters(use_ & (fixed ? x86::fixed_counter_bit(i) : bit(i)));
     }
@@ -167,21 +171,45 @@ class x86_mediated {
   }
   // Guest counters from hardware into the model (RDPMC: the fastest read of a counter).
   VPMU_ALWAYS_INLINE constexpr void pull_counters(std::uint64_t which) {
-    for (unsigned b : set_bits(which)) {
-      vendor::counter(guest_, b) =
-          hw_->rdpmc(x86::is_fixed_counter_bit(b) ? x86::rdpmc_fixed(x86::fixed_index_of_bit(b))
-                                                  : x86::rdpmc_gp(b));
-    }
+    for (unsigned b : set_bits(which))
+      vendor::counter(guest_, b) = read_counter(b);
+  }
+  VPMU_ALWAYS_INLINE constexpr std::uint64_t read_counter(unsigned b) {
+    return hw_->rdpmc(x86::is_fixed_counter_bit(b) ? x86::rdpmc_fixed(x86::fixed_index_of_bit(b))
+                                                   : x86::rdpmc_gp(b));
+  }
+  constexpr void stop_selectors(std::uint64_t which) {
+    for (unsigned b : set_bits(which & x86::gp_counter_bits))
+      hw_->wrmsr(vendor::selector_msr(b), 0);
   }
   // A hardware status bit of a counter entering use is stale: clear it.
   constexpr void clear_stale_status(std::uint64_t entering) {
+    if (!global_control()) {  // no status register: remember where the counters start instead
+      for (unsigned b : set_bits(entering))
+        last_[b] = vendor::counter(guest_, b);
+      return;
+    }
     const std::uint64_t stale = read_register<typename vendor::global_status>(*hw_) & entering;
     if (stale != 0) write_register<typename vendor::status_clear>(*hw_, stale);
   }
   constexpr void enable_globals() {
     if constexpr (vendor::id == x86::vendor::amd) {
-      write_register<typename vendor::global_ctrl>(*hw_, vendor::global_enable(guest_) & use_);
+      if (global_control()) {
+        write_register<typename vendor::global_ctrl>(*hw_, vendor::global_enable(guest_) & use_);
+      }
     }
+  }
+  [[nodiscard]] constexpr bool global_control() const { return config_.host_global_control; }
+  // Without a status register: the counters in `in_use` that wrapped since they were last seen
+  // (a 48-bit counter cannot gain 2^48 events between two looks).
+  constexpr std::uint64_t wrapped_counters(std::uint64_t in_use) {
+    std::uint64_t wrapped = 0;
+    for (unsigned b : set_bits(in_use & x86::gp_counter_bits)) {
+      const std::uint64_t now = read_counter(b);
+      if (now < last_[b]) wrapped |= bit(b);
+      last_[b] = now;
+    }
+    return wrapped;
   }
 
   // Recomputes which counters are in use and the passthrough list.
@@ -201,7 +229,9 @@ class x86_mediated {
     const std::uint32_t generation = traps_.generation + 1;
     traps_ = {};
     traps_.generation = generation;
-    for (unsigned b : set_bits(use_)) {
+    // Without global control the counters stay intercepted even in use: vpmu must see every
+    // value the guest writes to tell a wrap from a write (wrapped_counters()).
+    for (unsigned b : set_bits(global_control() ? use_ : 0)) {
       if (x86::is_fixed_counter_bit(b)) {
         traps_.add(x86::fixed_ctr_msr(x86::fixed_index_of_bit(b)));
         continue;
@@ -217,7 +247,7 @@ class x86_mediated {
     const unsigned all = config_.shape.gp_counters + vendor::fixed_counters(config_.shape);
     const bool same_shape = config_.shape.gp_counters == config_.host_gp_counters &&
                             vendor::fixed_counters(config_.shape) == config_.host_fixed_counters;
-    traps_.rdpmc_exiting = !same_shape || bit_count(use_) != all;
+    traps_.rdpmc_exiting = !same_shape || bit_count(use_) != all || !global_control();
   }
 
   // Before a trapped access while loaded: pending overflows of counters in use go into the model
@@ -235,6 +265,14 @@ class x86_mediated {
       case x86::pmu_msr::perfevtsel:
       case x86::pmu_msr::amd_perf_ctl:
       case x86::pmu_msr::fixed_ctr_ctrl: (void)take_hw_overflow(); break;
+      case x86::pmu_msr::amd_perf_ctr:
+      case x86::pmu_msr::pmc:
+      case x86::pmu_msr::a_pmc:
+        if (!global_control()) {  // intercepted while in use: the model reads the hardware
+          (void)take_hw_overflow();
+          pull_counters(use_);
+        }
+        break;
       default: break;
     }
   }
@@ -244,6 +282,10 @@ class x86_mediated {
   // are cleared in hardware, so the next overflow is seen again. Returns whether a PMI was raised.
   VPMU_ALWAYS_INLINE constexpr bool take_hw_overflow() { return take_hw_overflow(use_); }
   VPMU_ALWAYS_INLINE constexpr bool take_hw_overflow(std::uint64_t in_use) {
+    if (!global_control()) {
+      const std::uint64_t wrapped = wrapped_counters(in_use);
+      return wrapped != 0 && guest_.overflow(wrapped);
+    }
     const std::uint64_t fresh = read_register<typename vendor::global_status>(*hw_) & in_use;
     if (fresh == 0) return false;
     write_register<typename vendor::status_clear>(*hw_, fresh);
@@ -263,6 +305,12 @@ class x86_mediated {
     if ((changed.controls & model::control_bit(model::x86_control::global_ctrl)) != 0) {
       enable_globals();  // Intel: entry_global_ctrl() changed instead
     }
+    if (!global_control()) {  // counters in use are intercepted: their writes go through here
+      for (unsigned b : set_bits(changed.counters & use_ & old_use & x86::gp_counter_bits)) {
+        hw_->wrmsr(vendor::counter_msr(config_, b), vendor::counter(guest_, b));
+        last_[b] = vendor::counter(guest_, b);
+      }
+    }
   }
 
   // Counters come into or leave use while loaded: the leaving ones' values and status bits come
@@ -280,6 +328,8 @@ class x86_mediated {
   x86_config config_;
   model_type guest_;
   std::uint64_t use_ = 0;  // counters in use (they pass through), GLOBAL_CTRL numbering
+  // Without global control: each counter's value when last seen, to see it wrap.
+  std::uint64_t last_[vendor::max_gp] = {};
   x86_trap_config traps_{};
   bool loaded_ = false;
 };
