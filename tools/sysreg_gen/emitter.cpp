@@ -321,6 +321,10 @@ class writer {
 
 }  // namespace
 
+bool is_reserved_identifier(const std::string& word) {
+  return reserved_identifiers().count(word) != 0;
+}
+
 std::string emit(const spec& s, const emit_options& options) {
   return writer(s, options).run();
 }

@@ -13,6 +13,9 @@ struct emit_options {
   std::string group;  // name of the struct that lists this file's registers (lookup by identity)
 };
 
+// A C++ keyword, or a member name every emitted struct has: not usable as an emitted name.
+bool is_reserved_identifier(const std::string& word);
+
 // C++ header text for every valid block of `s`.
 std::string emit(const spec& s, const emit_options& options);
 

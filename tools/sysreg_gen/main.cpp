@@ -11,10 +11,12 @@
 // --keep-going nothing is written when there is a problem; with it, every valid block is still
 // emitted. --check compares with OUT instead of writing it (exit 1 when they differ).
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <system_error>
 
 #include "emitter.hpp"
 #include "parser.hpp"
@@ -25,6 +27,27 @@ int usage() {
   std::cerr << "usage: vpmu-sysreg-gen [--keep-going] [--check] [--namespace NS] "
                "[--source-name NAME] [--group NAME] -o OUT.hpp SPEC\n";
   return 2;
+}
+
+// NS must be C++ identifiers joined by '::' (none of them a keyword), GROUP one identifier.
+bool valid_qualified_name(const std::string& ns, bool allow_scopes) {
+  if (ns.empty()) return false;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = allow_scopes ? ns.find("::", start) : std::string::npos;
+    const std::string part = ns.substr(start, end == std::string::npos ? end : end - start);
+    if (part.empty() || (part[0] >= '0' && part[0] <= '9') ||
+        sysreg_gen::is_reserved_identifier(part)) {
+      return false;
+    }
+    for (char c : part) {
+      const bool ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+      if (!ok) return false;
+    }
+    if (end == std::string::npos) return true;
+    start = end + 2;
+  }
 }
 
 }  // namespace
@@ -55,14 +78,28 @@ int main(int argc, char** argv) {
     }
   }
   if (in_path.empty() || options.name_space.empty()) return usage();
-
-  std::ifstream in(in_path, std::ios::binary);
-  if (!in) {
-    std::cerr << in_path << ": cannot open\n";
+  if (!valid_qualified_name(options.name_space, true)) {
+    std::cerr << "vpmu-sysreg-gen: --namespace '" << options.name_space
+              << "' is not a C++ namespace name (identifiers joined by '::')\n";
     return 2;
   }
+  if (!options.group.empty() && !valid_qualified_name(options.group, false)) {
+    std::cerr << "vpmu-sysreg-gen: --group '" << options.group << "' is not a C++ identifier\n";
+    return 2;
+  }
+
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(in_path, ec)) {
+    std::cerr << in_path << ": not a regular file\n";
+    return 2;
+  }
+  std::ifstream in(in_path, std::ios::binary);
   std::stringstream text;
-  text << in.rdbuf();
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) {
+    std::cerr << in_path << ": cannot read\n";
+    return 2;
+  }
   if (options.source_name.empty()) options.source_name = in_path;
   if (options.group.empty()) options.group = "registers";
 
@@ -89,8 +126,12 @@ int main(int argc, char** argv) {
   } else {
     std::ofstream out(out_path, std::ios::binary);
     out << header;
+    out.flush();  // a full device fails here, not at the << above
+    out.close();
     if (!out) {
       std::cerr << out_path << ": cannot write\n";
+      // No partial header left behind (but never remove what is not a plain file: /dev/full).
+      if (std::filesystem::is_regular_file(out_path, ec)) std::filesystem::remove(out_path, ec);
       return 2;
     }
   }

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sysreg_gen {
@@ -50,6 +51,28 @@ bool parse_unsigned(const std::string& s, std::uint64_t& out) {
   }
   out = v;
   return true;
+}
+
+// Names become C++ identifiers and string literals: letters, digits and '_' only, and short
+// enough for every compiler's template-argument and identifier limits.
+constexpr std::size_t max_name_length = 200;
+std::string name_problem(const std::string& name) {
+  if (name.size() > max_name_length) {
+    return "is " + std::to_string(name.size()) + " characters long (at most " +
+           std::to_string(max_name_length) + ")";
+  }
+  for (char c : name) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return "contains '" + std::string(1, c) + "' (names use letters, digits and '_')";
+  }
+  return "";
+}
+std::string lowered(const std::string& name) {
+  std::string l = name;
+  for (char& c : l)
+    c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return l;
 }
 
 std::string bits_text(int msb, int lsb) {
@@ -218,6 +241,16 @@ class parser {
     }
     current_block().name = w[1];
     if (!expect_words(w, want)) return;
+    if (!valid_name(w[1], "register name")) return;
+    // Emitted type names are lower case: two blocks whose names differ only in case would be one.
+    if (auto it = lowered_blocks_.find(lowered(w[1]));
+        it != lowered_blocks_.end() && it->second.first != w[1]) {
+      fail("'" + w[1] + "' differs only in case from '" + it->second.first + "' (line " +
+           std::to_string(it->second.second) + "): both would emit the type '" + lowered(w[1]) +
+           "'");
+      return;
+    }
+    lowered_blocks_.emplace(lowered(w[1]), std::make_pair(w[1], line_));
 
     auto& seen = b.kind == block_kind::sysreg_fields ? field_blocks_ : register_blocks_;
     if (auto it = seen.find(w[1]); it != seen.end()) {
@@ -329,6 +362,7 @@ class parser {
         return true;
       }
       if (!expect_words(w, 2)) return true;
+      if (!valid_name(w[1], "referenced name")) return true;
       if (next_bit_ != 63 || b.layouts.size() > 1 || b.fields_ref || b.mapping_ref) {
         fail("'" + d + " " + w[1] + "' must be the only content of '" + b.name + "'");
         return true;
@@ -348,6 +382,7 @@ class parser {
         fail("prefixed fields must precede non-prefixed fields in '" + b.name + "'");
         return true;
       }
+      if (!valid_name(w[1], "prefix")) return true;
       if (!prefixes_.insert(w[1]).second)
         fail("duplicate prefix '" + w[1] + "' in '" + b.name + "'");
       current_layout().prefix = w[1];
@@ -397,7 +432,17 @@ class parser {
     return true;
   }
 
+  // Reports (at this line) a name that cannot become an identifier and a string literal.
+  bool valid_name(const std::string& name, const char* what) {
+    const std::string problem = name_problem(name);
+    if (problem.empty()) return true;
+    fail(std::string(what) + " '" + name.substr(0, 40) + (name.size() > 40 ? "...'" : "'") + " " +
+         problem);
+    return false;
+  }
+
   void check_name(const std::string& name) {
+    if (!valid_name(name, "field name")) return;
     if (auto it = names_.find(name); it != names_.end()) {
       fail("duplicate field name '" + name + "' (first at line " + std::to_string(it->second) +
            ")");
@@ -454,6 +499,7 @@ class parser {
       fail("duplicate enumerator value " + lit + " in " + it.name + " (also '" + f->second + "')");
       return;
     }
+    if (!valid_name(w[1], "enumerator name")) return;
     if (auto f = enum_names_.find(w[1]); f != enum_names_.end()) {
       fail("duplicate enumerator name '" + w[1] + "' in " + it.name + " (first at line " +
            std::to_string(f->second) + ")");
@@ -486,6 +532,11 @@ class parser {
           report(b.ref_line, "'" + b.name + "' is a Mapping of '" + *b.mapping_ref +
                                  "', but no register of that name exists");
           b.valid = false;
+        } else if (it->second->mapping_ref) {
+          report(b.ref_line, "'" + b.name + "' is a Mapping of '" + *b.mapping_ref +
+                                 "', which is itself a Mapping (of '" + *it->second->mapping_ref +
+                                 "'): map the register directly");
+          b.valid = false;
         }
       }
     }
@@ -514,6 +565,7 @@ class parser {
   int item_line_ = 0;
   int prefix_line_ = 0;
   std::map<std::string, int> register_blocks_, field_blocks_;
+  std::map<std::string, std::pair<std::string, int>> lowered_blocks_;  // lower-case name -> first
   std::map<std::string, int> names_;
   std::map<std::string, std::string> lowered_names_;
   std::set<std::string> prefixes_;
