@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -25,15 +26,16 @@
 namespace property {
 
 enum class x86_op_kind : std::uint8_t {
-  write,          // guest WRMSR a <- b
-  read,           // guest RDMSR a
-  rdpmc,          // guest RDPMC a
-  run,            // guest executes: b events of kind a at ring c
-  host,           // the host runs b events of kind a (the vCPU is put meanwhile)
-  exit_handling,  // the host runs b events of kind a while the vCPU stays loaded (a VM exit)
-  switch_vcpu,    // the CPU switches to vCPU a
-  save_restore,   // the vCPU's state is saved and restored (migration / policy switch)
-  switch_policy,  // (switching worlds) the vCPU moves to policy a
+  write,            // guest WRMSR a <- b
+  read,             // guest RDMSR a
+  rdpmc,            // guest RDPMC a
+  run,              // guest executes: b events of kind a at ring c
+  host,             // the host runs b events of kind a (the vCPU is put meanwhile)
+  exit_handling,    // the host runs b events of kind a while the vCPU stays loaded (a VM exit)
+  switch_vcpu,      // the CPU switches to vCPU a
+  save_restore,     // the vCPU's state is saved and restored (migration / policy switch)
+  restore_mutated,  // a saved state with bit a of word b flipped (or another shape) is restored
+  switch_policy,    // (switching worlds) the vCPU moves to policy a
 };
 
 // The test's tag for a vCPU that moves between mediated and emulated at run time.
@@ -69,6 +71,10 @@ inline std::string describe(const x86_op& op) {
       break;
     case x86_op_kind::switch_vcpu: std::snprintf(buf, sizeof buf, "switch to vCPU %u", op.a); break;
     case x86_op_kind::save_restore: std::snprintf(buf, sizeof buf, "save + restore state"); break;
+    case x86_op_kind::restore_mutated:
+      std::snprintf(buf, sizeof buf, "restore a saved state with bit %u of word %llu flipped",
+                    op.a % 64, static_cast<unsigned long long>(op.b));
+      break;
     case x86_op_kind::switch_policy:
       std::snprintf(buf, sizeof buf, "switch policy to %s", op.a ? "emulated" : "mediated");
       break;
@@ -201,7 +207,7 @@ class x86_world {
       case x86_op_kind::rdpmc: {
         const vpmu::sim::msr_outcome want = ref.try_rdpmc(op.a);
         const vpmu::msr_result got =
-            pmu.trap_config().rdpmc_exiting ? pmu.on_rdpmc(op.a) : direct(cpu_.try_rdpmc(op.a));
+            bitmap(pmu).rdpmc_exiting ? pmu.on_rdpmc(op.a) : direct(cpu_.try_rdpmc(op.a));
         if (got.fault != want.fault || got.value != want.value) {
           return "RDPMC differs: policy " + hex(got.value) + ", architecture " + hex(want.value);
         }
@@ -260,6 +266,28 @@ class x86_world {
         if (!pmu.restore_state(s).has_value()) return "restore_state refused its own state";
         return "";
       }
+      case x86_op_kind::restore_mutated: {
+        // A migration stream is untrusted: a blob a guest could have produced is taken (and the
+        // architecture continues from it), any other is refused and changes nothing.
+        const auto before = pmu.save_state();
+        auto s = before;
+        if (op.b == ~std::uint64_t{0}) {
+          if constexpr (intel) {  // saved from another shape
+            s.shape.gp_counters ^= 1;
+          } else {
+            s.shape.counters ^= 1;
+          }
+        } else {
+          flip_bit(s.registers, op.b, op.a % 64);
+        }
+        if (!pmu.restore_state(s).has_value()) {
+          if (!(pmu.save_state() == before)) return "a refused restore changed the vCPU";
+        } else {
+          ref.replace_registers(s.registers);
+          ref.set_irq(s.irq_pending);
+        }
+        return check_host();
+      }
     }
     return "";
   }
@@ -298,13 +326,33 @@ class x86_world {
   }
   static vpmu::msr_result direct(vpmu::sim::msr_outcome o) { return {o.value, o.fault}; }
 
+  // The hypervisor's MSR bitmap: refreshed before a guest runs only when the vCPU on the CPU or
+  // its trap_config().generation changed (as the README tells hypervisors), so a policy that
+  // changes its passthrough list without a new generation is caught.
+  const vpmu::x86_trap_config& bitmap(pmu_type& pmu) {
+    const std::uint32_t generation = pmu.trap_config().generation;
+    if (bitmap_vcpu_ != current_ || bitmap_generation_ != generation) {
+      bitmap_ = pmu.trap_config();
+      bitmap_vcpu_ = current_;
+      bitmap_generation_ = generation;
+    }
+    return bitmap_;
+  }
   vpmu::msr_result guest_rdmsr(pmu_type& pmu, std::uint32_t index) {
-    if (pmu.trap_config().passes_through(index)) return direct(cpu_.try_rdmsr(index));
+    if (bitmap(pmu).passes_through(index)) return direct(cpu_.try_rdmsr(index));
     return pmu.on_rdmsr(index);
   }
   vpmu::msr_result guest_wrmsr(pmu_type& pmu, std::uint32_t index, std::uint64_t value) {
-    if (pmu.trap_config().passes_through(index)) return direct(cpu_.try_wrmsr(index, value));
+    if (bitmap(pmu).passes_through(index)) return direct(cpu_.try_wrmsr(index, value));
     return pmu.on_wrmsr(index, value);
+  }
+  template <class Registers>
+  static void flip_bit(Registers& r, std::uint64_t word, unsigned bit) {
+    std::uint64_t words[sizeof(Registers) / 8];
+    static_assert(sizeof(words) == sizeof(Registers), "register files are arrays of 64-bit words");
+    std::memcpy(words, &r, sizeof r);
+    words[word % (sizeof(Registers) / 8)] ^= std::uint64_t{1} << bit;
+    std::memcpy(&r, words, sizeof r);
   }
   // VM entry and exit as the hardware and the host perf do them.
   static bool emulated_now(pmu_type& pmu) {
@@ -348,6 +396,9 @@ class x86_world {
   typename perf_type::handle host_counter_{};
   std::uint64_t host_expected_ = 0;
   bool host_running_ = false;
+  vpmu::x86_trap_config bitmap_{};
+  unsigned bitmap_vcpu_ = ~0U;
+  std::uint32_t bitmap_generation_ = 0;
 };
 
 // Random guest programs: mostly well-formed PMU driver traffic, with reserved bits, nonexistent
@@ -416,7 +467,12 @@ std::vector<x86_op> random_x86_program(Rng& rng, unsigned length) {
     } else if (r < 98) {
       ops.push_back({x86_op_kind::switch_policy, static_cast<std::uint32_t>(rng.below(2))});
     } else {
-      ops.push_back({x86_op_kind::save_restore});
+      if (rng.below(2) == 0) {
+        ops.push_back({x86_op_kind::save_restore});
+      } else {
+        ops.push_back({x86_op_kind::restore_mutated, static_cast<std::uint32_t>(rng.below(64)),
+                       rng.below(8) == 0 ? ~std::uint64_t{0} : rng.below(64)});
+      }
     }
   }
   return ops;

@@ -34,14 +34,17 @@ class lazy_policy {
 
   [[nodiscard]] constexpr trap_config_type trap_config() const {
     trap_config_type t = inner_.trap_config();
+    // The generation changes whenever P's own configuration or the regime does: both counts only
+    // grow, so their sum does too (a hypervisor refreshes its trap state when it differs).
+    const std::uint32_t generation = t.generation + generation_;
     if (!active_) {
       if constexpr (requires { t.mdcr_el2; }) {
-        return trap_everything(t.mdcr_el2, generation_);
+        t = trap_everything(t.mdcr_el2, generation);
       } else {
         t = {};  // every PMU MSR intercepted, RDPMC exits
       }
     }
-    t.generation = generation_;
+    t.generation = generation;
     return t;
   }
 
