@@ -14,6 +14,7 @@ function(expect_failure what)
 endfunction()
 
 file(MAKE_DIRECTORY "${WORK}")
+file(REMOVE "${WORK}/out.hpp")  # from an earlier run
 expect_failure("a directory as input" --namespace x -o "${WORK}/out.hpp" "${WORK}")
 expect_failure("a namespace with a space" --namespace "a b" -o "${WORK}/out.hpp" "${SPEC}")
 expect_failure("a keyword as namespace" --namespace "vpmu::class" -o "${WORK}/out.hpp" "${SPEC}")
