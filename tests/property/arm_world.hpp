@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -31,7 +32,8 @@ enum class arm_op_kind : std::uint8_t {
   el2_work,  // the hypervisor runs at EL2 while the vCPU stays loaded (trap handling)
   switch_vcpu,
   save_restore,
-  switch_policy
+  switch_policy,
+  restore_mutated  // a saved state with one bit flipped (or another shape) is restored
 };
 
 // The test's tag for a vCPU that moves between partitioned and emulated at run time.
@@ -73,6 +75,10 @@ inline std::string describe(const arm_op& op) {
                     static_cast<unsigned long long>(op.value));
       break;
     case arm_op_kind::save_restore: std::snprintf(buf, sizeof buf, "save + restore state"); break;
+    case arm_op_kind::restore_mutated:
+      std::snprintf(buf, sizeof buf, "restore a saved state with bit %u of word %llu flipped",
+                    op.event % 64, static_cast<unsigned long long>(op.value));
+      break;
     case arm_op_kind::switch_policy:
       std::snprintf(buf, sizeof buf, "switch policy to %s", op.value ? "emulated" : "partitioned");
       break;
@@ -133,14 +139,17 @@ class arm_world {
         vpmu::validate_arm64_config({o.guest(), o.guest_counters}, cpu_.caps(), o.filter);
     if (!cfg) std::abort();  // the worlds' shapes are valid by construction
     for (unsigned v = 0; v < vcpus; ++v) {
+      // One pmu_owner for the CPU, shared by every vCPU whatever its policy.
       if constexpr (switches) {
-        pmu_.emplace_back(typename pmu_type::template first_type<>{cpu_, cfg.value()},
+        pmu_.emplace_back(typename pmu_type::template first_type<>{cpu_, cfg.value(), &owner_},
                           typename pmu_type::template second_type<>{perf_, cfg.value()});
       } else if constexpr (emulated) {
         pmu_.emplace_back(perf_, cfg.value());
       } else {
-        pmu_.emplace_back(cpu_, cfg.value());
+        pmu_.emplace_back(cpu_, cfg.value(), &owner_);
       }
+      // Lazy vCPUs go back to trapping after two idle put()s: the fallback path runs too.
+      if constexpr (requires(pmu_type & p) { p.set_idle_puts(2U); }) pmu_.back().set_idle_puts(2);
       ref_.push_back(sim_type{{o.guest_counters, o.guest()}});
     }
     program_el2(pmu_[0]);
@@ -238,6 +247,24 @@ class arm_world {
         if (!pmu.restore_state(s).has_value()) return "restore_state refused its own state";
         return "";
       }
+      case arm_op_kind::restore_mutated: {
+        // A migration stream is untrusted: a blob a guest could have produced is taken (and the
+        // architecture continues from it), any other is refused and changes nothing.
+        const auto before = pmu.save_state();
+        auto s = before;
+        if (op.value == ~std::uint64_t{0}) {
+          s.shape.counters ^= 1;  // saved from another shape
+        } else {
+          flip_bit(s.registers, op.value, op.event % 64);
+        }
+        if (!pmu.restore_state(s).has_value()) {
+          if (!(pmu.save_state() == before)) return "a refused restore changed the vCPU";
+        } else {
+          ref.replace_registers(s.registers);
+        }
+        refresh_traps(pmu);
+        return check_host();
+      }
     }
     return "";
   }
@@ -273,20 +300,32 @@ class arm_world {
   // HPME for its own counters).
   void program_el2(pmu_type& pmu) {
     const vpmu::arm64_trap_config t = pmu.trap_config();
-    vpmu::program_traps(cpu_, t, cpu_.caps(), nullptr);
+    vpmu::program_traps(cpu_, t, cpu_.caps(), &owner_);
     generation_ = t.generation;
+    programmed_ = current_;
     // An emulated vCPU (HPMN = N): PMCR_EL0 is the host's, and its counters need E.
     if (t.neutral_el0_state && (t.mdcr_el2 & 0x1f) == n) {
       cpu_.write(vpmu::arm64::pmcr_el0::encoding, 1 | vpmu::arm64::pmcr_el0::lc.mask);
     }
   }
+  // The EL2 trap registers are reprogrammed only when another vCPU comes onto the CPU or the
+  // vCPU's trap_config().generation changed (as the README tells hypervisors), so a policy that
+  // changes its traps without a new generation is caught.
   void refresh_traps(pmu_type& pmu) {
-    if (pmu.trap_config().generation != generation_) program_el2(pmu);
+    if (programmed_ != current_ || pmu.trap_config().generation != generation_) program_el2(pmu);
   }
   void schedule_in(unsigned v) {
     current_ = v;
-    program_el2(pmu_[v]);
+    refresh_traps(pmu_[v]);
     pmu_[v].load();
+  }
+  template <class Registers>
+  static void flip_bit(Registers& r, std::uint64_t word, unsigned bit) {
+    std::uint64_t words[sizeof(Registers) / 8];
+    static_assert(sizeof(words) == sizeof(Registers), "register files are arrays of 64-bit words");
+    std::memcpy(words, &r, sizeof r);
+    words[word % (sizeof(Registers) / 8)] ^= std::uint64_t{1} << bit;
+    std::memcpy(&r, words, sizeof r);
   }
   std::string check_host() {
     if (!host_running_) return "";
@@ -304,7 +343,9 @@ class arm_world {
   std::vector<pmu_type> pmu_;
   std::vector<sim_type> ref_;
   unsigned current_ = 0;
+  unsigned programmed_ = ~0U;  // the vCPU whose traps the EL2 registers hold
   std::uint32_t generation_ = 0;
+  vpmu::pmu_owner owner_;
   typename perf_type::handle host_counter_{};
   std::uint64_t host_expected_ = 0;
   bool host_running_ = false;
@@ -374,8 +415,14 @@ std::vector<arm_op> random_arm_program(Rng& rng, unsigned length) {
       ops.push_back({arm_op_kind::switch_vcpu, {}, rng.below(2)});
     } else if (r < 98) {
       ops.push_back({arm_op_kind::switch_policy, {}, rng.below(2)});
-    } else {
+    } else if (rng.below(2) == 0) {
       ops.push_back({arm_op_kind::save_restore});
+    } else {
+      ops.push_back({arm_op_kind::restore_mutated,
+                     {},
+                     rng.below(8) == 0 ? ~std::uint64_t{0} : rng.below(80),
+                     false,
+                     static_cast<std::uint16_t>(rng.below(64))});
     }
   }
   return ops;

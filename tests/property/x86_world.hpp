@@ -174,6 +174,8 @@ class x86_world {
       } else {
         pmu_.emplace_back(cpu_, cfg.value());
       }
+      // Lazy vCPUs go back to trapping after two idle put()s: the fallback path runs too.
+      if constexpr (requires(pmu_type & p) { p.set_idle_puts(2U); }) pmu_.back().set_idle_puts(2);
       ref_.push_back(sim_type{vendor::make_model(shape()).config()});
     }
     if constexpr (!switches) {  // (switching guests need every spare counter for backing)

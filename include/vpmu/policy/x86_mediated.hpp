@@ -268,10 +268,11 @@ class x86_mediated {
       case x86::pmu_msr::amd_perf_ctr:
       case x86::pmu_msr::pmc:
       case x86::pmu_msr::a_pmc:
-        if (!global_control()) {  // intercepted while in use: the model reads the hardware
-          (void)take_hw_overflow();
-          pull_counters(use_);
-        }
+      case x86::pmu_msr::fixed_ctr:
+        // A counter in use trapped: it passes through only once the hypervisor has refreshed its
+        // bitmap (and never without global control), so the hardware has its value.
+        if (!global_control()) (void)take_hw_overflow();
+        pull_counters(use_);
         break;
       default: break;
     }
@@ -305,8 +306,12 @@ class x86_mediated {
     if ((changed.controls & model::control_bit(model::x86_control::global_ctrl)) != 0) {
       enable_globals();  // Intel: entry_global_ctrl() changed instead
     }
-    if (!global_control()) {  // counters in use are intercepted: their writes go through here
-      for (unsigned b : set_bits(changed.counters & use_ & old_use & x86::gp_counter_bits)) {
+    // A trapped write of a counter in use (intercepted until the hypervisor refreshes its bitmap,
+    // always without global control) goes to the hardware that counts it.
+    for (unsigned b : set_bits(changed.counters & use_ & old_use)) {
+      if (x86::is_fixed_counter_bit(b)) {
+        hw_->wrmsr(x86::fixed_ctr_msr(x86::fixed_index_of_bit(b)), vendor::counter(guest_, b));
+      } else {
         hw_->wrmsr(vendor::counter_msr(config_, b), vendor::counter(guest_, b));
         last_[b] = vendor::counter(guest_, b);
       }
