@@ -114,6 +114,7 @@ void add_trap(const std::string& name, F make_and_call) {
       run.second();
     state.counters["reg_reads"] = reads;
     state.counters["reg_writes"] = writes;
+    state.counters["reg_accesses"] = reads + writes;
   });
 }
 

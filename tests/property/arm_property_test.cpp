@@ -10,6 +10,7 @@
 
 #include "property/arm_world.hpp"
 #include "property/shrink.hpp"
+#include "support/soak.hpp"
 
 namespace {
 
@@ -35,14 +36,16 @@ void check_policy(arm_world_options options, unsigned seeds, unsigned length) {
     }
     return world.finish();
   };
-  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
-    const std::vector<arm_op> ops = random_arm_program(seed, length);
+  const test_support::soak_plan plan = test_support::property_plan(seeds, length);
+  for (std::uint64_t seed = plan.first_seed; seed < plan.first_seed + plan.seeds; ++seed) {
+    const std::vector<arm_op> ops = random_arm_program(seed, static_cast<unsigned>(plan.length));
     const std::string failure = run_counted(ops);
     if (!failure.empty()) {
       FAIL(report(seed, ops, failure, run, [](const arm_op& op) { return describe(op); }));
     }
   }
-  CHECK(executed >= std::uint64_t{seeds} * length);  // every operation of every program ran
+  CHECK(executed >= plan.seeds * plan.length);  // every operation of every program ran
+  MESSAGE(executed << " operations");
 }
 
 vpmu::arm64_event_filter deny_cycles() {

@@ -12,6 +12,7 @@
 
 #include "property/shrink.hpp"
 #include "property/x86_world.hpp"
+#include "support/soak.hpp"
 
 namespace {
 
@@ -39,15 +40,18 @@ void check_policy(unsigned seeds, unsigned length) {
     }
     return world.finish();
   };
-  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
-    const std::vector<x86_op> ops = random_x86_program<Arch>(seed, length);
+  const test_support::soak_plan plan = test_support::property_plan(seeds, length);
+  for (std::uint64_t seed = plan.first_seed; seed < plan.first_seed + plan.seeds; ++seed) {
+    const std::vector<x86_op> ops =
+        random_x86_program<Arch>(seed, static_cast<unsigned>(plan.length));
     const std::string failure = run_counted(ops);
     if (!failure.empty()) {
       FAIL(report(seed, ops, failure, run_program<Arch, Policy>,
                   [](const x86_op& op) { return describe(op); }));
     }
   }
-  CHECK(executed >= std::uint64_t{seeds} * length);  // every operation of every program ran
+  CHECK(executed >= plan.seeds * plan.length);  // every operation of every program ran
+  MESSAGE(executed << " operations");
 }
 
 }  // namespace

@@ -280,7 +280,10 @@ class x86_world {
             s.shape.counters ^= 1;
           }
         } else {
-          flip_bit(s.registers, op.b, op.a % 64);
+          // Never PERFEVTSEL.E (bit 18): edge detection keeps a condition from the previous cycle,
+          // which no world switch can carry (as PMCR_EL0.D's phase on Arm); the programs leave
+          // it clear for the same reason.
+          flip_bit(s.registers, op.b, op.a % 64 == 18 ? 19 : op.a % 64);
         }
         if (!pmu.restore_state(s).has_value()) {
           if (!(pmu.save_state() == before)) return "a refused restore changed the vCPU";

@@ -416,3 +416,41 @@ TEST_CASE(
   CHECK(pmu.irq_pending());
   CHECK(pmu.on_rdmsr(ctr0).value == 15);  // 2^48 - 10 + 25, wrapped
 }
+
+TEST_CASE("lazy: a restored state that counts puts the vCPU back into its regime") {
+  arm_host h(1);
+  const auto cfg = vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p5, 6}, h.cpu.caps());
+  vpmu::vcpu_pmu<arm64, pol::lazy<pol::partitioned>, vpmu::sim::arm_pmuv3> pmu{h.cpu, cfg.value()};
+  auto s = pmu.save_state();      // inactive: nothing switched yet
+  s.registers.pmcr |= 1;          // E
+  s.registers.cnten = 1;          // counter 0 ...
+  s.registers.evtyper[0] = 0x08;  // ... counts INST_RETIRED at EL0 and EL1
+  REQUIRE_FALSE(pmu.active());
+  REQUIRE(pmu.restore_state(s).has_value());
+  CHECK(pmu.active());
+  vpmu::program_traps(h.cpu, pmu.trap_config(), h.cpu.caps(), nullptr);
+  pmu.load();
+  h.cpu.set_el(vpmu::sim::el::el1);
+  h.cpu.instructions(7);
+  h.cpu.set_el(vpmu::sim::el::el2);
+  pmu.put();
+  CHECK(pmu.save_state().registers.evcntr[0] == 7);
+}
+
+TEST_CASE("Intel mediated: a counter coming into use while loaded waits for VM entry") {
+  vpmu::sim::intel_pmu cpu;  // GLOBAL_CTRL resets with every GP counter enabled
+  vpmu::x86_guest_shape s;
+  s.gp_counters = 2;
+  vpmu::vcpu_pmu<vpmu::arch::intel, pol::mediated, vpmu::sim::intel_pmu> pmu{
+      cpu, vpmu::validate_x86_config(s, cpu.caps()).value()};
+  pmu.load();  // nothing in use: nothing switched
+  REQUIRE_FALSE(pmu.on_wrmsr(0x187, 0xc0 | b(16) | b(17) | b(22)).fault);  // PERFEVTSEL1 EN
+  cpu.retire(0xc0, 503);  // exit handling before the next VM entry: the host's time
+  cpu.wrmsr(0x38f, pmu.entry_global_ctrl());  // VM entry: the VMCS guest GLOBAL_CTRL
+  cpu.set_mode({true, 3});
+  cpu.retire(0xc0, 5);
+  cpu.set_mode({false, 0});
+  cpu.wrmsr(0x38f, 0);  // VM exit
+  pmu.put();
+  CHECK(pmu.on_rdmsr(0xc2).value == 5);
+}

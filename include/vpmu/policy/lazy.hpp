@@ -97,7 +97,12 @@ class lazy_policy {
   constexpr void irq_delivered() requires requires(P& p) { p.irq_delivered(); }
   { inner_.irq_delivered(); }
   [[nodiscard]] constexpr state_type save_state() { return inner_.save_state(); }
-  constexpr auto restore_state(const state_type& s) { return inner_.restore_state(s); }
+  // A restored state that counts needs P's regime now (trapping, nothing would count it).
+  constexpr auto restore_state(const state_type& s) {
+    auto r = inner_.restore_state(s);
+    if (r.has_value() && inner_.counting()) activate();
+    return r;
+  }
   [[nodiscard]] constexpr bool counting() const { return inner_.counting(); }
   [[nodiscard]] constexpr std::uint64_t entry_global_ctrl() const requires requires(const P& p) {
     p.entry_global_ctrl();

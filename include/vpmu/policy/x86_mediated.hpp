@@ -324,6 +324,11 @@ class x86_mediated {
     const std::uint64_t leaving = old_use & ~use_, entering = use_ & ~old_use;
     (void)take_hw_overflow(old_use);  // pending overflows of the counters that were in use
     pull_counters(leaving);
+    if constexpr (vendor::id == x86::vendor::intel) {
+      // Counters entering use start counting only at VM entry (the VMCS guest GLOBAL_CTRL): until
+      // then the host's GLOBAL_CTRL, whatever it holds, must not enable them.
+      if (entering != 0 && old_use == 0) write_register<typename vendor::global_ctrl>(*hw_, 0);
+    }
     push_counters(entering);
     clear_stale_status(entering);
     enable_globals();

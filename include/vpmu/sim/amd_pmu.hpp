@@ -48,6 +48,13 @@ class amd_pmu : public model::amd_pmu, public x86_backend_view<amd_pmu> {
     return static_cast<std::uint32_t>(low | (high << 8) | (umask << 12));
   }
 
+  // A whole register file put in place (a restore writes every selector): every counter's CMASK
+  // edge detection restarts, as a selector write restarts it.
+  constexpr void replace_registers(const amd_registers& r) {
+    model::amd_pmu::replace_registers(r);
+    for (cmask_state& e : cmask_)
+      e = {};
+  }
   // A selector write restarts its counter's CMASK edge detection.
   constexpr msr_result try_wrmsr(std::uint32_t index, std::uint64_t v) {
     return write_restarting_edge<model::amd_pmu>(*this, cmask_, x86::vendor::amd, index, v);

@@ -53,6 +53,13 @@ class intel_pmu : public model::intel_pmu, public x86_backend_view<intel_pmu> {
   }
   constexpr void instructions(std::uint64_t n) { retire(intel_event::instructions, n); }
 
+  // A whole register file put in place (a restore writes every selector): every counter's CMASK
+  // edge detection restarts, as a selector write restarts it.
+  constexpr void replace_registers(const intel_registers& r) {
+    model::intel_pmu::replace_registers(r);
+    for (cmask_state& e : cmask_)
+      e = {};
+  }
   // A selector write restarts its counter's CMASK edge detection.
   constexpr msr_result try_wrmsr(std::uint32_t index, std::uint64_t v) {
     return write_restarting_edge<model::intel_pmu>(*this, cmask_, x86::vendor::intel, index, v);
