@@ -257,13 +257,7 @@ class arm_world {
         } else {
           flip_bit(s.registers, op.value, op.event % 64);
         }
-        if (!pmu.restore_state(s).has_value()) {
-          if (!(pmu.save_state() == before)) return "a refused restore changed the vCPU";
-        } else {
-          ref.replace_registers(s.registers);
-        }
-        refresh_traps(pmu);
-        return check_host();
+        return restore_blob(s);
       }
     }
     return "";
@@ -278,6 +272,21 @@ class arm_world {
 
   pmu_type& pmu(unsigned v) { return pmu_[v]; }
   sim_type& cpu() { return cpu_; }
+
+  // Restores an untrusted blob into the current vCPU: refused, it must change nothing; taken,
+  // the architecture continues from it.
+  template <class State>
+  std::string restore_blob(const State& s) {
+    pmu_type& pmu = pmu_[current_];
+    const auto before = pmu.save_state();
+    if (!pmu.restore_state(s).has_value()) {
+      if (!(pmu.save_state() == before)) return "a refused restore changed the vCPU";
+    } else {
+      ref_[current_].replace_registers(s.registers);
+    }
+    refresh_traps(pmu);
+    return check_host();
+  }
 
  private:
   static std::string show(const vpmu::sim::sysreg_outcome& o) {

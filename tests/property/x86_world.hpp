@@ -285,13 +285,7 @@ class x86_world {
           // it clear for the same reason.
           flip_bit(s.registers, op.b, op.a % 64 == 18 ? 19 : op.a % 64);
         }
-        if (!pmu.restore_state(s).has_value()) {
-          if (!(pmu.save_state() == before)) return "a refused restore changed the vCPU";
-        } else {
-          ref.replace_registers(s.registers);
-          ref.set_irq(s.irq_pending);
-        }
-        return check_host();
+        return restore_blob(s);
       }
     }
     return "";
@@ -306,6 +300,21 @@ class x86_world {
   }
 
   pmu_type& pmu(unsigned v) { return pmu_[v]; }
+
+  // Restores an untrusted blob into the current vCPU: refused, it must change nothing; taken,
+  // the architecture continues from it.
+  template <class State>
+  std::string restore_blob(const State& s) {
+    pmu_type& pmu = pmu_[current_];
+    const auto before = pmu.save_state();
+    if (!pmu.restore_state(s).has_value()) {
+      if (!(pmu.save_state() == before)) return "a refused restore changed the vCPU";
+    } else {
+      ref_[current_].replace_registers(s.registers);
+      ref_[current_].set_irq(s.irq_pending);
+    }
+    return check_host();
+  }
   sim_type& cpu() { return cpu_; }
   unsigned current() const { return current_; }
 
