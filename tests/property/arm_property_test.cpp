@@ -120,3 +120,9 @@ TEST_CASE("property: arm64 emulated, PMUv3p1 guest on a PMUv3p9 host") {
 TEST_CASE("property: arm64 lazy partitioned, PMUv3p4 guest on a PMUv3p5 host with FGT") {
   check_policy<lazy<partitioned>>({1, 6, pmuver::v3p5, nullptr, pmuver::v3p4}, 25, 4000);
 }
+TEST_CASE("property: arm64 emulated with an event filter (CPU_CYCLES denied)") {
+  check_policy<emulated>({0, 3, pmuver::v3p5, &filter}, 25, 4000);
+}
+TEST_CASE("property: arm64 lazy partitioned with FGT and an event filter") {
+  check_policy<lazy<partitioned>>({1, 6, pmuver::v3p5, &filter}, 25, 4000);
+}

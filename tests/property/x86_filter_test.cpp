@@ -143,8 +143,12 @@ void masked_cases() {
 // whatever events[] says.
 template <class Policy>
 void fixed_cases() {
-  for (unsigned idx = 0; idx < 1; ++idx) {
-    for (unsigned bitmap_bit = 0; bitmap_bit < 2; ++bitmap_bit) {
+  // Every fixed counter the guest has, each with the bitmap bit of every fixed counter; a fixed
+  // counter counts its own architectural event (SDM Table 21-2: 0xc0, 0x3c, 0x13c).
+  const unsigned fixed = property::x86_world<vpmu::arch::intel, Policy>::shape().fixed_counters;
+  const std::uint32_t events[] = {0x00c0, 0x003c, 0x013c};
+  for (unsigned idx = 0; idx < fixed; ++idx) {
+    for (unsigned bitmap_bit = 0; bitmap_bit < 3; ++bitmap_bit) {
       for (action a : {action::allow, action::deny}) {
         for (bool with_events : {false, true}) {
           const auto f = make(
@@ -153,8 +157,9 @@ void fixed_cases() {
           property::x86_world<vpmu::arch::intel, Policy> vm{&f};
           CHECK_FALSE(vm.write(0x38d, 0x1ULL << (4 * idx)).fault);  // OS only
           CHECK_FALSE(vm.write(0x38f, 1ULL << (32 + idx)).fault);
-          vm.run(0xc0, 100);
+          vm.run(events[idx], 100);
           const bool counted = vm.read(0x309 + idx).value != 0;
+          CAPTURE(idx);
           const bool set = bitmap_bit == idx;
           CAPTURE(static_cast<int>(a));
           CAPTURE(bitmap_bit);

@@ -109,6 +109,44 @@ static_assert(decode_amd_msr(0xc001'020c) == msr_ref{});
 static_assert(decode_amd_msr(0xc000'0301) == msr_ref{pmu_msr::amd_global_ctl, 0});
 static_assert(decode_amd_msr(0x38f) == msr_ref{});
 
+// Every family's boundaries: first, last, one before and one past (SDM Vol. 4; APM Vol. 2 13.2).
+static_assert(decode_intel_msr(0xc0) == msr_ref{});
+static_assert(decode_intel_msr(0x4c0) == msr_ref{});
+static_assert(decode_intel_msr(0x4c1) == msr_ref{pmu_msr::a_pmc, 0});
+static_assert(decode_intel_msr(0x4c8) == msr_ref{pmu_msr::a_pmc, 7});
+static_assert(decode_intel_msr(0x4c9) == msr_ref{});
+static_assert(decode_intel_msr(0x185) == msr_ref{});
+static_assert(decode_intel_msr(0x186) == msr_ref{pmu_msr::perfevtsel, 0});
+static_assert(decode_intel_msr(0x18d) == msr_ref{pmu_msr::perfevtsel, 7});
+static_assert(decode_intel_msr(0x18e) == msr_ref{});
+static_assert(decode_intel_msr(0x308) == msr_ref{});
+static_assert(decode_intel_msr(0x309) == msr_ref{pmu_msr::fixed_ctr, 0});
+static_assert(decode_intel_msr(0x30c) == msr_ref{pmu_msr::fixed_ctr, 3});
+static_assert(decode_intel_msr(0x30d) == msr_ref{});
+static_assert(decode_intel_msr(0x38c) == msr_ref{});
+static_assert(decode_intel_msr(0x38d) == msr_ref{pmu_msr::fixed_ctr_ctrl, 0});
+static_assert(decode_intel_msr(0x38e) == msr_ref{pmu_msr::global_status, 0});
+static_assert(decode_intel_msr(0x391) == msr_ref{pmu_msr::global_status_set, 0});
+static_assert(decode_intel_msr(0x392) == msr_ref{pmu_msr::global_inuse, 0});
+static_assert(decode_intel_msr(0x393) == msr_ref{});
+static_assert(decode_intel_msr(0x345) == msr_ref{pmu_msr::perf_capabilities, 0});
+static_assert(decode_intel_msr(0x1d9) == msr_ref{pmu_msr::debugctl, 0});
+static_assert(decode_amd_msr(0xbfff'ffff) == msr_ref{});
+static_assert(decode_amd_msr(0xc001'0000) == msr_ref{pmu_msr::amd_perf_ctl, 0});
+static_assert(decode_amd_msr(0xc001'0003) == msr_ref{pmu_msr::amd_perf_ctl, 3});
+static_assert(decode_amd_msr(0xc001'0004) == msr_ref{pmu_msr::amd_perf_ctr, 0});
+static_assert(decode_amd_msr(0xc001'0007) == msr_ref{pmu_msr::amd_perf_ctr, 3});
+static_assert(decode_amd_msr(0xc001'0008) == msr_ref{});
+static_assert(decode_amd_msr(0xc001'01ff) == msr_ref{});
+static_assert(decode_amd_msr(0xc001'0200) == msr_ref{pmu_msr::amd_perf_ctl, 0});
+static_assert(decode_amd_msr(0xc001'0201) == msr_ref{pmu_msr::amd_perf_ctr, 0});
+static_assert(decode_amd_msr(0xc001'020a) == msr_ref{pmu_msr::amd_perf_ctl, 5});
+static_assert(decode_amd_msr(0xc000'02ff) == msr_ref{});
+static_assert(decode_amd_msr(0xc000'0300) == msr_ref{pmu_msr::amd_global_status, 0});
+static_assert(decode_amd_msr(0xc000'0302) == msr_ref{pmu_msr::amd_global_status_clr, 0});
+static_assert(decode_amd_msr(0xc000'0303) == msr_ref{pmu_msr::amd_global_status_set, 0});
+static_assert(decode_amd_msr(0xc000'0304) == msr_ref{});
+
 // --- CPUID leaf 0xA: EAX [7:0] version, [15:8] nGP, [23:16] width, [31:24] EBX length;
 //     EDX [4:0] fixed, [12:5] fixed width, bit 15 AnyThread deprecated --------------------------
 constexpr intel_caps v4 = decode_intel_cpuid({0x0730'0804, 0x0, 0x0, 0x0603});  // 8 GP x 48 bit

@@ -454,3 +454,39 @@ TEST_CASE("Intel mediated: a counter coming into use while loaded waits for VM e
   pmu.put();
   CHECK(pmu.on_rdmsr(0xc2).value == 5);
 }
+
+TEST_CASE("Intel mediated: RDPMC passes through once every counter is the guest's and in use") {
+  vpmu::sim::intel_pmu cpu;        // v4, 8 GP + 3 fixed
+  vpmu::sim::intel_pmu reference;  // the architecture, fed the guest's events directly
+  const auto caps = cpu.caps();
+  vpmu::x86_guest_shape s;  // the host's own shape: RDPMC can name nothing but guest counters
+  s.version = 4;
+  s.gp_counters = 8;
+  s.fixed_counters = 3;
+  vpmu::vcpu_pmu<vpmu::arch::intel, pol::mediated, vpmu::sim::intel_pmu> pmu{
+      cpu, vpmu::validate_x86_config(s, caps).value()};
+  pmu.load();
+  const auto both = [&](std::uint32_t msr, std::uint64_t v) {
+    REQUIRE_FALSE(pmu.on_wrmsr(msr, v).fault);
+    REQUIRE_FALSE(reference.try_wrmsr(msr, v).fault);
+  };
+  for (unsigned x = 0; x < 8; ++x)
+    both(0x186 + x, 0xc0 | b(16) | b(17) | b(22));
+  CHECK(pmu.trap_config().rdpmc_exiting);  // fixed counters not in use yet
+  both(0x38d, 0x333);                      // fixed 0-2: OS | USR
+  both(0x38f, 0xff | (0x7ULL << 32));
+  REQUIRE_FALSE(pmu.trap_config().rdpmc_exiting);
+  cpu.wrmsr(0x38f, pmu.entry_global_ctrl());  // VM entry
+  cpu.set_mode({true, 3});
+  cpu.instructions(42);
+  cpu.set_mode({false, 0});
+  cpu.wrmsr(0x38f, 0);  // VM exit
+  reference.instructions(42);
+  // The guest's RDPMC runs on the hardware: it reads exactly what the architecture says.
+  for (std::uint32_t sel : {0U, 7U, (1U << 30) | 0U}) {
+    CAPTURE(sel);
+    CHECK(cpu.try_rdpmc(sel).value == reference.try_rdpmc(sel).value);
+  }
+  pmu.put();
+  CHECK(pmu.on_rdpmc(3).value == 42);
+}
