@@ -3,7 +3,8 @@
 // controls the world programs from the policy's trap_config(), a host perf keeping its own
 // counter running (in [HPMN, N) when partitioned), and two vCPUs time-sharing the CPU. Guest
 // accesses execute on the simulated CPU from EL1/EL0; the ones that trap to EL2 go to the
-// policy. Every result is compared with a reference model of the guest's architectural PMU.
+// policy. Every result is compared with an independent reference of the guest's architectural PMU
+// (reference/arm_pmu_reference.hpp: written from the Arm ARM, sharing no code with vpmu's model).
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "reference/arm_pmu_reference.hpp"
 #include "support/final_state.hpp"
 #include "support/splitmix.hpp"
 #include "vpmu/host/host_perf.hpp"
@@ -150,7 +152,7 @@ class arm_world {
       }
       // Lazy vCPUs go back to trapping after two idle put()s: the fallback path runs too.
       if constexpr (requires(pmu_type & p) { p.set_idle_puts(2U); }) pmu_.back().set_idle_puts(2);
-      ref_.push_back(sim_type{{o.guest_counters, o.guest()}});
+      ref_.push_back(reference::arm_pmu{o.guest_counters, static_cast<unsigned>(o.guest())});
     }
     program_el2(pmu_[0]);
     cpu_.write(vpmu::arm64::pmcr_el0::encoding, 1 | vpmu::arm64::pmcr_el0::lc.mask);
@@ -165,7 +167,7 @@ class arm_world {
 
   std::string apply(const arm_op& op) {
     pmu_type& pmu = pmu_[current_];
-    sim_type& ref = ref_[current_];
+    reference::arm_pmu& ref = ref_[current_];
     using vpmu::sim::outcome;
     const vpmu::sim::el from = op.el0 ? vpmu::sim::el::el0 : vpmu::sim::el::el1;
     switch (op.kind) {
@@ -173,8 +175,7 @@ class arm_world {
       case arm_op_kind::write: {
         const bool rd = op.kind == arm_op_kind::read;
         refresh_traps(pmu);
-        const vpmu::sim::sysreg_outcome want =
-            rd ? ref.guest_read(from, op.reg, 3) : ref.guest_write(from, op.reg, op.value, 3);
+        const vpmu::sim::sysreg_outcome want = architecture(ref, op, rd);
         vpmu::sim::sysreg_outcome got =
             rd ? cpu_.guest_read(from, op.reg, 3) : cpu_.guest_write(from, op.reg, op.value, 3);
         if (got.kind == outcome::trap_el2) {
@@ -195,10 +196,11 @@ class arm_world {
       }
       case arm_op_kind::run: {
         cpu_.set_el(from);
-        ref.set_el(from);
         run_events(cpu_, op.event, op.value);
         // A denied event never counts (the filter is part of the guest's architecture here).
-        if (vpmu::filter_allows_event(o_.filter, op.event)) run_events(ref, op.event, op.value);
+        if (vpmu::filter_allows_event(o_.filter, op.event)) {
+          ref.run(op.el0 ? reference::level::el0 : reference::level::el1, op.event, op.value);
+        }
         cpu_.set_el(vpmu::sim::el::el2);
         if (cpu_.irq_pending()) {  // the host's PMU interrupt handler
           (void)pmu.on_host_overflow();
@@ -289,6 +291,21 @@ class arm_world {
   }
 
  private:
+  // The reference's answer to the operation's access, as an outcome of the same type.
+  static vpmu::sim::sysreg_outcome architecture(reference::arm_pmu& ref, const arm_op& op,
+                                                bool rd) {
+    using vpmu::sim::outcome;
+    const auto at = op.el0 ? reference::level::el0 : reference::level::el1;
+    const auto& e = op.reg;
+    const reference::access_result r =
+        rd ? ref.read(at, e.op0, e.op1, e.crn, e.crm, e.op2, 3)
+           : ref.write(at, e.op0, e.op1, e.crn, e.crm, e.op2, op.value, 3);
+    switch (r.kind) {
+      case reference::result_kind::executed: return {outcome::executed, r.value, 0};
+      case reference::result_kind::trap_el1: return {outcome::trap_el1, 0, r.esr};
+      default: return {outcome::undefined, 0, 0};
+    }
+  }
   static std::string show(const vpmu::sim::sysreg_outcome& o) {
     using vpmu::sim::outcome;
     if (o.kind == outcome::undefined) return "UNDEFINED";
@@ -350,7 +367,7 @@ class arm_world {
   sim_type cpu_;
   perf_type perf_;
   std::vector<pmu_type> pmu_;
-  std::vector<sim_type> ref_;
+  std::vector<reference::arm_pmu> ref_;
   unsigned current_ = 0;
   unsigned programmed_ = ~0U;  // the vCPU whose traps the EL2 registers hold
   std::uint32_t generation_ = 0;
