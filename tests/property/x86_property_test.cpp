@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Property tests of the x86 policies: randomized guest programs (seeded, reproducible), two vCPUs
-// time-sharing one simulated CPU while the host profiles itself. Checked after every operation:
+// time-sharing one simulated CPU while the host profiles itself. Checked after every operation,
+// against independent references written from the SDM and APM (reference/x86_pmu_reference.hpp):
 // each guest read and fault equals the architecture's (reference model), the guest's PMI line
 // too, and the host's own counter counts exactly its host-mode events; after every run each
 // vCPU's full register file equals the reference. A failure prints the seed and the shortest

@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "reference/x86_pmu_reference.hpp"
 #include "support/final_state.hpp"
 #include "support/splitmix.hpp"
 #include "vpmu/host/host_perf.hpp"
@@ -91,7 +92,12 @@ struct x86_hw<vpmu::arch::intel> {
   static constexpr std::uint32_t events[] = {0x00c0, 0x003c, 0x00c4, 0x013c};
   static constexpr std::uint32_t host_event = 0x00c4;  // branches, OS
   static constexpr std::uint64_t host_selector = 0x00c4 | (1ULL << 17);
-  static void retire(sim& s, std::uint32_t ev, std::uint64_t n) {
+  using reference_pmu = reference::intel_pmu;
+  static reference_pmu make_reference(const vpmu::x86_guest_shape& s) {
+    return {s.version, s.gp_counters, s.gp_width, s.fixed_counters, s.fixed_width};
+  }
+  template <class Cpu>
+  static void retire(Cpu& s, std::uint32_t ev, std::uint64_t n) {
     if (ev == 0x003c || ev == 0x013c) {
       s.retire(0x003c, n);
       s.retire(0x013c, n);
@@ -107,7 +113,14 @@ struct x86_hw<vpmu::arch::amd> {
   static constexpr std::uint32_t events[] = {0x0c0, 0x076, 0x0c2, 0x1c2};
   static constexpr std::uint32_t host_event = 0x0c2;
   static constexpr std::uint64_t host_selector = 0x0c2 | (1ULL << 17) | (1ULL << 41);  // HostOnly
-  static void retire(sim& s, std::uint32_t ev, std::uint64_t n) { s.retire(ev, n); }
+  using reference_pmu = reference::amd_pmu;
+  static reference_pmu make_reference(const vpmu::x86_guest_shape& s) {
+    return {s.version >= 2, s.core_ext, s.gp_counters};
+  }
+  template <class Cpu>
+  static void retire(Cpu& s, std::uint32_t ev, std::uint64_t n) {
+    s.retire(ev, n);
+  }
 };
 
 template <class Policy>
@@ -176,7 +189,7 @@ class x86_world {
       }
       // Lazy vCPUs go back to trapping after two idle put()s: the fallback path runs too.
       if constexpr (requires(pmu_type & p) { p.set_idle_puts(2U); }) pmu_.back().set_idle_puts(2);
-      ref_.push_back(sim_type{vendor::make_model(shape()).config()});
+      ref_.push_back(hw::make_reference(shape()));
     }
     if constexpr (!switches) {  // (switching guests need every spare counter for backing)
       host_counter_ = perf_.start_host_event(hw::host_selector).value();
@@ -191,14 +204,14 @@ class x86_world {
     auto& ref = ref_[current_];
     switch (op.kind) {
       case x86_op_kind::write: {
-        const vpmu::sim::msr_outcome want = ref.try_wrmsr(op.a, op.b);
+        const reference::msr_answer want = ref.try_wrmsr(op.a, op.b);
         const vpmu::msr_result got = guest_wrmsr(pmu, op.a, op.b);
         if (got.fault != want.fault)
           return "WRMSR fault differs: policy " + std::to_string(got.fault);
         return "";
       }
       case x86_op_kind::read: {
-        const vpmu::sim::msr_outcome want = ref.try_rdmsr(op.a);
+        const reference::msr_answer want = ref.try_rdmsr(op.a);
         const vpmu::msr_result got = guest_rdmsr(pmu, op.a);
         if (got.fault != want.fault || got.value != want.value) {
           return "RDMSR differs: policy " + hex(got.value) + (got.fault ? " #GP" : "") +
@@ -207,7 +220,7 @@ class x86_world {
         return "";
       }
       case x86_op_kind::rdpmc: {
-        const vpmu::sim::msr_outcome want = ref.try_rdpmc(op.a);
+        const reference::msr_answer want = ref.try_rdpmc(op.a);
         const vpmu::msr_result got =
             bitmap(pmu).rdpmc_exiting ? pmu.on_rdpmc(op.a) : direct(cpu_.try_rdpmc(op.a));
         if (got.fault != want.fault || got.value != want.value) {
@@ -405,7 +418,7 @@ class x86_world {
   sim_type cpu_;
   perf_type perf_;
   std::vector<pmu_type> pmu_;
-  std::vector<sim_type> ref_;
+  std::vector<typename hw::reference_pmu> ref_;
   unsigned current_ = 0;
   typename perf_type::handle host_counter_{};
   std::uint64_t host_expected_ = 0;
