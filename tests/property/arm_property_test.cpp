@@ -126,3 +126,11 @@ TEST_CASE("property: arm64 emulated with an event filter (CPU_CYCLES denied)") {
 TEST_CASE("property: arm64 lazy partitioned with FGT and an event filter") {
   check_policy<lazy<partitioned>>({1, 6, pmuver::v3p5, &filter}, 25, 4000);
 }
+// A PMUv3 (v3p0) host has neither MDCR_EL2.HPMD nor HCCD: only the hardware copies of the guest's
+// typers (NSH clear) keep EL2 work out of guest counters, and every access traps.
+TEST_CASE("property: arm64 partitioned on a PMUv3 (v3p0) host without FGT") {
+  check_policy<partitioned>({0, 6, pmuver::imp}, 25, 4000);
+}
+TEST_CASE("property: arm64 partitioned on a PMUv3p1 host without FGT (HPMD, no HCCD)") {
+  check_policy<partitioned>({0, 6, pmuver::v3p1}, 25, 4000);
+}
