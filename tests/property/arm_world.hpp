@@ -246,7 +246,10 @@ class arm_world {
       case arm_op_kind::save_restore: {
         const auto s = pmu.save_state();
         if (!(s.registers == ref.registers())) return "saved state differs from the architecture";
-        if (!pmu.restore_state(s).has_value()) return "restore_state refused its own state";
+        if (const auto r = pmu.restore_state(s); !r.has_value()) {
+          return std::string("restore_state refused its own state: ") + r.error_value().where +
+                 " " + (r.error_value().field != nullptr ? r.error_value().field : "");
+        }
         return "";
       }
       case arm_op_kind::restore_mutated: {

@@ -19,9 +19,9 @@ namespace {
 
 using namespace property;
 
-template <class Arch, class Policy>
+template <class Arch, class Policy, unsigned Version = 0>
 std::string run_program(const std::vector<x86_op>& ops) {
-  x86_world<Arch, Policy> world;
+  x86_world<Arch, Policy, Version> world;
   for (const x86_op& op : ops) {
     std::string failure = world.apply(op);
     if (!failure.empty()) return failure;
@@ -29,11 +29,11 @@ std::string run_program(const std::vector<x86_op>& ops) {
   return world.finish();
 }
 
-template <class Arch, class Policy>
+template <class Arch, class Policy, unsigned Version = 0>
 void check_policy(unsigned seeds, unsigned length) {
   std::uint64_t executed = 0;  // operations applied to a world (not merely generated)
   const auto run_counted = [&](const std::vector<x86_op>& ops) -> std::string {
-    x86_world<Arch, Policy> world;
+    x86_world<Arch, Policy, Version> world;
     for (const x86_op& op : ops) {
       ++executed;
       std::string failure = world.apply(op);
@@ -47,7 +47,7 @@ void check_policy(unsigned seeds, unsigned length) {
         random_x86_program<Arch>(seed, static_cast<unsigned>(plan.length));
     const std::string failure = run_counted(ops);
     if (!failure.empty()) {
-      FAIL(report(seed, ops, failure, run_program<Arch, Policy>,
+      FAIL(report(seed, ops, failure, run_program<Arch, Policy, Version>,
                   [](const x86_op& op) { return describe(op); }));
     }
   }
@@ -86,4 +86,31 @@ TEST_CASE("property: AMD lazy mediated") {
 }
 TEST_CASE("property: AMD lazy emulated") {
   check_policy<vpmu::arch::amd, vpmu::policy::lazy<vpmu::policy::emulated>>(25, 4000);
+}
+
+// Guest PMU versions older than the host's: Intel v1 (no fixed counters, no globals), v2, v3 and
+// v5 guests on a version-5 host; AMD guests without PerfMonV2 on a PerfMonV2 host.
+TEST_CASE("property: Intel mediated, version 1 guest on a version 5 host") {
+  check_policy<vpmu::arch::intel, vpmu::policy::mediated, 1>(25, 4000);
+}
+TEST_CASE("property: Intel mediated, version 2 guest on a version 5 host") {
+  check_policy<vpmu::arch::intel, vpmu::policy::mediated, 2>(25, 4000);
+}
+TEST_CASE("property: Intel mediated, version 3 guest on a version 5 host") {
+  check_policy<vpmu::arch::intel, vpmu::policy::mediated, 3>(25, 4000);
+}
+TEST_CASE("property: Intel mediated, version 5 guest on a version 5 host") {
+  check_policy<vpmu::arch::intel, vpmu::policy::mediated, 5>(25, 4000);
+}
+TEST_CASE("property: Intel emulated, version 1 guest on a version 5 host") {
+  check_policy<vpmu::arch::intel, vpmu::policy::emulated, 1>(25, 4000);
+}
+TEST_CASE("property: Intel emulated, version 2 guest on a version 5 host") {
+  check_policy<vpmu::arch::intel, vpmu::policy::emulated, 2>(25, 4000);
+}
+TEST_CASE("property: AMD mediated, guest without PerfMonV2") {
+  check_policy<vpmu::arch::amd, vpmu::policy::mediated, 1>(25, 4000);
+}
+TEST_CASE("property: AMD emulated, guest without PerfMonV2") {
+  check_policy<vpmu::arch::amd, vpmu::policy::emulated, 1>(25, 4000);
 }

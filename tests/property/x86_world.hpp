@@ -88,7 +88,7 @@ struct x86_hw;
 template <>
 struct x86_hw<vpmu::arch::intel> {
   using sim = vpmu::sim::intel_pmu;
-  static sim make() { return sim{{4, 8, 48, 3, 48, true}}; }
+  static sim make(unsigned version = 4) { return sim{{version, 8, 48, 3, 48, true}}; }
   static constexpr std::uint32_t events[] = {0x00c0, 0x003c, 0x00c4, 0x013c};
   static constexpr std::uint32_t host_event = 0x00c4;  // branches, OS
   static constexpr std::uint64_t host_selector = 0x00c4 | (1ULL << 17);
@@ -109,7 +109,7 @@ struct x86_hw<vpmu::arch::intel> {
 template <>
 struct x86_hw<vpmu::arch::amd> {
   using sim = vpmu::sim::amd_pmu;
-  static sim make() { return sim{{true, true, 6}}; }
+  static sim make(unsigned = 2) { return sim{{true, true, 6}}; }
   static constexpr std::uint32_t events[] = {0x0c0, 0x076, 0x0c2, 0x1c2};
   static constexpr std::uint32_t host_event = 0x0c2;
   static constexpr std::uint64_t host_selector = 0x0c2 | (1ULL << 17) | (1ULL << 41);  // HostOnly
@@ -143,7 +143,9 @@ struct x86_pmu_for<Arch, switching> {
                                 vpmu::vcpu_pmu<Arch, vpmu::policy::emulated, perf_type>>;
 };
 
-template <class Arch, class Policy>
+// Version: the guest's PMU version (0: the default, 4 on Intel, 2 = PerfMonV2 on AMD); a versioned
+// Intel world runs on a version-5 host, an AMD one on a PerfMonV2 host.
+template <class Arch, class Policy, unsigned Version = 0>
 class x86_world {
   using hw = x86_hw<Arch>;
   using sim_type = typename hw::sim;
@@ -161,7 +163,7 @@ class x86_world {
   static vpmu::x86_guest_shape shape() {
     vpmu::x86_guest_shape s;
     s.vendor = intel ? vpmu::x86::vendor::intel : vpmu::x86::vendor::amd;
-    s.version = intel ? 4 : 2;
+    s.version = Version != 0 ? Version : (intel ? 4 : 2);
     // Emulated guests need host counters to back theirs: smaller guests, so all fit.
     s.gp_counters = small ? 2 : 4;
     s.fixed_counters = small ? 1 : 3;
@@ -170,7 +172,7 @@ class x86_world {
   }
 
   explicit x86_world(const vpmu::x86_event_filter* filter = nullptr)
-      : cpu_(hw::make()),
+      : cpu_(hw::make(Version != 0 && intel ? 5 : 4)),
         // The host's own profiling and lending use counters the mediated guests do not have.
         perf_(cpu_, cpu_.counter_width(),
               emulated   ? vpmu::low_mask(8)
@@ -278,7 +280,10 @@ class x86_world {
         const auto s = pmu.save_state();
         if (!(s.registers == ref.registers())) return "saved state differs from the architecture";
         if (s.irq_pending != ref.irq_pending()) return "saved PMI state differs";
-        if (!pmu.restore_state(s).has_value()) return "restore_state refused its own state";
+        if (const auto r = pmu.restore_state(s); !r.has_value()) {
+          return std::string("restore_state refused its own state: ") + r.error_value().where +
+                 " " + (r.error_value().field != nullptr ? r.error_value().field : "");
+        }
         return "";
       }
       case x86_op_kind::restore_mutated: {

@@ -191,7 +191,7 @@ class intel_pmu {
     const bool overflow = sum > ones(width) || sum < n;
     counter = sum & ones(width);
     if (!overflow) return;
-    r_.global_status |= bit(status);
+    if (ver_ >= 2) r_.global_status |= bit(status);  // version 1 has no GLOBAL_STATUS (SDM 21.2.1)
     if (pmi) irq_ = true;
   }
   [[nodiscard]] std::uint64_t inuse() const {

@@ -104,7 +104,7 @@ class intel_pmu : public register_file<intel_registers> {
   // raised if any of them has its interrupt enabled (PERFEVTSEL.INT, FIXED_CTR_CTRL.PMI); returns
   // whether it was.
   constexpr bool overflow(std::uint64_t status_bits) {
-    r_.global_status |= status_bits;
+    if (config_.version >= 2) r_.global_status |= status_bits;  // v1 has no GLOBAL_STATUS
     const bool raised = any_interrupt_enabled(*this, status_bits);
     irq_ |= raised;
     return raised;
