@@ -249,6 +249,7 @@ class x86_world {
       }
       case x86_op_kind::host: {
         pmu.put();
+        if (auto why = check_put_hygiene(); !why.empty()) return why;
         if (!emulated_now(pmu)) perf_.reassert();
         hw::retire(cpu_, op.a, op.b);
         if (op.a == hw::host_event) host_expected_ += op.b;
@@ -266,6 +267,7 @@ class x86_world {
       }
       case x86_op_kind::switch_vcpu: {
         pmu.put();
+        if (auto why = check_put_hygiene(); !why.empty()) return why;
         current_ = op.a % vcpus;
         pmu_[current_].load();
         return "";
@@ -408,6 +410,34 @@ class x86_world {
       perf_.exit_guest();
     } else if constexpr (intel) {
       cpu_.wrmsr(vendor::global_ctrl::msr.index, 0);  // VMCS host GLOBAL_CTRL
+    }
+  }
+  // After put() of a guest whose counters are hardware counters (as Linux KVM's put leaves them):
+  // no guest selector or FIXED_CTR_CTRL field enabled, no guest value left in a counter.
+  std::string check_put_hygiene() {
+    if constexpr (emulated) {
+      return "";  // the low counters may be the host's, lent as backing counters
+    } else {
+      const auto& r = cpu_.registers();
+      for (unsigned x = 0; x < shape().gp_counters; ++x) {
+        if constexpr (intel) {
+          if ((r.evtsel[x] & (1ULL << 22)) != 0 || r.pmc[x] != 0) {
+            return "after put(), guest counter " + std::to_string(x) + " is live in hardware";
+          }
+        } else {
+          if ((r.ctl[x] & (1ULL << 22)) != 0 || r.ctr[x] != 0) {
+            return "after put(), guest counter " + std::to_string(x) + " is live in hardware";
+          }
+        }
+      }
+      if constexpr (intel) {
+        for (unsigned i = 0; i < shape().fixed_counters; ++i) {
+          if (((r.fixed_ctrl >> (4 * i)) & 0xf) != 0 || r.fixed[i] != 0) {
+            return "after put(), guest fixed counter " + std::to_string(i) + " is live in hardware";
+          }
+        }
+      }
+      return "";
     }
   }
   std::string check_host() {

@@ -10,9 +10,9 @@
 //  - Selectors, FIXED_CTR_CTRL and the global registers are always intercepted (KVM intercepts
 //    all but the globals), so put() reads only what the guest can change directly: the counters
 //    in use and GLOBAL_STATUS.
-//  - put() leaves the hardware selectors programmed (no zeroing): counting stops with the global
-//    enable (Intel: VM-exit loads GLOBAL_CTRL = 0; AMD: put() writes GLOBAL_CTL = 0), and the host
-//    reprograms the counters it schedules anyway.
+//  - put() stops counting with the global enable (Intel: VM-exit loads GLOBAL_CTRL = 0; AMD: put()
+//    writes GLOBAL_CTL = 0), then, as KVM's put does, leaves no guest selector enabled and no
+//    guest value in a counter: it zeroes only those not already zero (scrub()).
 // Event filter: a denied event reads back as the guest wrote it, but its hardware copy has EN
 // clear, so it never counts (as in KVM). AMD hardware copies carry GuestOnly.
 //
@@ -79,6 +79,7 @@ class x86_mediated {
     }
     (void)take_hw_overflow();
     pull_counters(use_);
+    scrub(use_);
   }
 
   // --- trapped accesses -----------------------------------------------------------------------
@@ -177,6 +178,28 @@ class x86_mediated {
   VPMU_ALWAYS_INLINE constexpr std::uint64_t read_counter(unsigned b) {
     return hw_->rdpmc(x86::is_fixed_counter_bit(b) ? x86::rdpmc_fixed(x86::fixed_index_of_bit(b))
                                                    : x86::rdpmc_gp(b));
+  }
+  // What KVM's put does for the same reason: once the host's perf takes the PMU back, no guest
+  // control stays enabled in hardware and no guest value stays in a counter. Only what is not
+  // already zero is written (the values were just pulled into the model).
+  constexpr void scrub(std::uint64_t which) {
+    for (unsigned b : set_bits(which & x86::gp_counter_bits)) {
+      if (global_control() && hw_selector(b) != 0) hw_->wrmsr(vendor::selector_msr(b), 0);
+    }
+    scrub_counters(which);
+    if constexpr (vendor::max_fixed > 0) {
+      if ((which & ~x86::gp_counter_bits) != 0 && hw_fixed_ctrl() != 0) {
+        write_register<typename vendor::fixed_ctrl>(*hw_, 0);
+      }
+    }
+  }
+  constexpr void scrub_counters(std::uint64_t which) {
+    for (unsigned b : set_bits(which)) {
+      if (vendor::counter(guest_, b) == 0) continue;
+      hw_->wrmsr(x86::is_fixed_counter_bit(b) ? x86::fixed_ctr_msr(x86::fixed_index_of_bit(b))
+                                              : vendor::counter_msr(config_, b),
+                 0);
+    }
   }
   constexpr void stop_selectors(std::uint64_t which) {
     for (unsigned b : set_bits(which & x86::gp_counter_bits))
@@ -324,6 +347,10 @@ class x86_mediated {
     const std::uint64_t leaving = old_use & ~use_, entering = use_ & ~old_use;
     (void)take_hw_overflow(old_use);  // pending overflows of the counters that were in use
     pull_counters(leaving);
+    // Leaving use: the hardware still holds the old selector (the guest's write went to the
+    // model only), so it is stopped; FIXED_CTR_CTRL follows the guest's write below.
+    stop_selectors(leaving);
+    scrub_counters(leaving);
     if constexpr (vendor::id == x86::vendor::intel) {
       // Counters entering use start counting only at VM entry (the VMCS guest GLOBAL_CTRL): until
       // then the host's GLOBAL_CTRL, whatever it holds, must not enable them.
