@@ -19,9 +19,9 @@ namespace {
 
 using namespace property;
 
-template <class Arch, class Policy, unsigned Version = 0>
+template <class Arch, class Policy, unsigned Version = 0, bool HostGlobal = true>
 std::string run_program(const std::vector<x86_op>& ops) {
-  x86_world<Arch, Policy, Version> world;
+  x86_world<Arch, Policy, Version, HostGlobal> world;
   for (const x86_op& op : ops) {
     std::string failure = world.apply(op);
     if (!failure.empty()) return failure;
@@ -29,11 +29,11 @@ std::string run_program(const std::vector<x86_op>& ops) {
   return world.finish();
 }
 
-template <class Arch, class Policy, unsigned Version = 0>
+template <class Arch, class Policy, unsigned Version = 0, bool HostGlobal = true>
 void check_policy(unsigned seeds, unsigned length) {
   std::uint64_t executed = 0;  // operations applied to a world (not merely generated)
   const auto run_counted = [&](const std::vector<x86_op>& ops) -> std::string {
-    x86_world<Arch, Policy, Version> world;
+    x86_world<Arch, Policy, Version, HostGlobal> world;
     for (const x86_op& op : ops) {
       ++executed;
       std::string failure = world.apply(op);
@@ -47,7 +47,7 @@ void check_policy(unsigned seeds, unsigned length) {
         random_x86_program<Arch>(seed, static_cast<unsigned>(plan.length));
     const std::string failure = run_counted(ops);
     if (!failure.empty()) {
-      FAIL(report(seed, ops, failure, run_program<Arch, Policy, Version>,
+      FAIL(report(seed, ops, failure, run_program<Arch, Policy, Version, HostGlobal>,
                   [](const x86_op& op) { return describe(op); }));
     }
   }
@@ -113,4 +113,10 @@ TEST_CASE("property: AMD mediated, guest without PerfMonV2") {
 }
 TEST_CASE("property: AMD emulated, guest without PerfMonV2") {
   check_policy<vpmu::arch::amd, vpmu::policy::emulated, 1>(25, 4000);
+}
+TEST_CASE("property: AMD mediated on a host without PerfMonV2") {
+  check_policy<vpmu::arch::amd, vpmu::policy::mediated, 1, false>(25, 4000);
+}
+TEST_CASE("property: AMD emulated on a host without PerfMonV2") {
+  check_policy<vpmu::arch::amd, vpmu::policy::emulated, 1, false>(25, 4000);
 }

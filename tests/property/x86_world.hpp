@@ -88,7 +88,7 @@ struct x86_hw;
 template <>
 struct x86_hw<vpmu::arch::intel> {
   using sim = vpmu::sim::intel_pmu;
-  static sim make(unsigned version = 4) { return sim{{version, 8, 48, 3, 48, true}}; }
+  static sim make(unsigned version = 4, bool = true) { return sim{{version, 8, 48, 3, 48, true}}; }
   static constexpr std::uint32_t events[] = {0x00c0, 0x003c, 0x00c4, 0x013c};
   static constexpr std::uint32_t host_event = 0x00c4;  // branches, OS
   static constexpr std::uint64_t host_selector = 0x00c4 | (1ULL << 17);
@@ -109,7 +109,7 @@ struct x86_hw<vpmu::arch::intel> {
 template <>
 struct x86_hw<vpmu::arch::amd> {
   using sim = vpmu::sim::amd_pmu;
-  static sim make(unsigned = 2) { return sim{{true, true, 6}}; }
+  static sim make(unsigned = 2, bool perfmon_v2 = true) { return sim{{perfmon_v2, true, 6}}; }
   static constexpr std::uint32_t events[] = {0x0c0, 0x076, 0x0c2, 0x1c2};
   static constexpr std::uint32_t host_event = 0x0c2;
   static constexpr std::uint64_t host_selector = 0x0c2 | (1ULL << 17) | (1ULL << 41);  // HostOnly
@@ -144,8 +144,9 @@ struct x86_pmu_for<Arch, switching> {
 };
 
 // Version: the guest's PMU version (0: the default, 4 on Intel, 2 = PerfMonV2 on AMD); a versioned
-// Intel world runs on a version-5 host, an AMD one on a PerfMonV2 host.
-template <class Arch, class Policy, unsigned Version = 0>
+// Intel world runs on a version-5 host. HostGlobal = false: an AMD host without PerfMonV2 (no
+// global control or status MSRs; its perf starts and stops counters by their selectors).
+template <class Arch, class Policy, unsigned Version = 0, bool HostGlobal = true>
 class x86_world {
   using hw = x86_hw<Arch>;
   using sim_type = typename hw::sim;
@@ -172,12 +173,13 @@ class x86_world {
   }
 
   explicit x86_world(const vpmu::x86_event_filter* filter = nullptr)
-      : cpu_(hw::make(Version != 0 && intel ? 5 : 4)),
+      : cpu_(hw::make(Version != 0 && intel ? 5 : 4, HostGlobal)),
         // The host's own profiling and lending use counters the mediated guests do not have.
         perf_(cpu_, cpu_.counter_width(),
               emulated   ? vpmu::low_mask(8)
               : switches ? vpmu::low_mask(8) & ~vpmu::low_mask(2)
-                         : vpmu::low_mask(8) & ~vpmu::low_mask(4)) {
+                         : vpmu::low_mask(8) & ~vpmu::low_mask(4),
+              HostGlobal) {
     const auto cfg = vpmu::validate_x86_config(shape(), cpu_.caps(), filter);
     if (!cfg) std::abort();  // the worlds' shapes are valid by construction
     for (unsigned v = 0; v < vcpus; ++v) {

@@ -42,6 +42,11 @@ struct x86_perf_counters {
   static constexpr std::uint64_t guest_only_bits = GuestOnlyBits;
   static constexpr std::uint64_t guest_only_clear = 0;
   static constexpr bool guest_only_by_entry_control = GuestOnlyByEntryControl;
+  // Without global control (Intel v1, AMD without PerfMonV2) a counter runs by its selector's EN.
+  static constexpr std::uint32_t selector_msr(unsigned i) { return SelectorMsr(i); }
+  static constexpr std::uint64_t enable_bit = x86::ia32_perfevtselx::en.mask;  // EN (both)
+  static_assert(x86::ia32_perfevtselx::en.mask == x86::amd_perf_ctln::en.mask);
+  static constexpr std::uint64_t run_bits = RunBits;
   template <class A>
   static constexpr void program(A& a, unsigned i, std::uint64_t selector, std::uint64_t start) {
     a.wrmsr(SelectorMsr(i), 0);
@@ -128,9 +133,12 @@ class host_perf {
   using handle = unsigned;  // the hardware counter index
 
   // `width`: the hardware counters' width in bits (probed by the hypervisor); `usable`: the
-  // counters this host may program (bit i = counter i).
-  constexpr host_perf(Access& access, unsigned width, std::uint64_t usable)
-      : access_(&access), width_(width), usable_(usable) {}
+  // counters this host may program (bit i = counter i); `global_control`: the PMU has a global
+  // enable register (x86 without it: Intel version 1, AMD without PerfMonV2 -- counters are
+  // then started and stopped through their selectors' EN).
+  constexpr host_perf(Access& access, unsigned width, std::uint64_t usable,
+                      bool global_control = true)
+      : access_(&access), width_(width), usable_(usable), global_control_(global_control) {}
 
   // --- the host's own profiling -------------------------------------------------------------
   // Starts a host event on a free counter; it counts until the host_perf goes away.
@@ -138,6 +146,7 @@ class host_perf {
     const auto h = allocate();
     if (!h) return h;
     hw::program(*access_, h.value(), selector, 0);
+    remember_selector(h.value(), selector);
     host_owned_ |= bit(h.value());
     running_ |= bit(h.value());
     apply_enables();
@@ -153,6 +162,7 @@ class host_perf {
     const std::uint64_t selector =
         e.guest_only ? (e.selector | hw::guest_only_bits) & ~hw::guest_only_clear : e.selector;
     hw::program(*access_, h.value(), selector, start);
+    remember_selector(h.value(), selector);
     slot_[h.value()] = {start, 0};
     if (e.guest_only && hw::guest_only_by_entry_control) guest_only_ |= bit(h.value());
     return h;
@@ -212,7 +222,27 @@ class host_perf {
   // What counts now: the running counters, less the host's own in guest mode and the guest-only
   // ones in host mode.
   constexpr void apply_enables() {
-    hw::enable(*access_, running_ & ~(in_guest_ ? host_owned_ : guest_only_), usable_);
+    const std::uint64_t want = running_ & ~(in_guest_ ? host_owned_ : guest_only_);
+    if constexpr (requires { hw::selector_msr(0U); }) {
+      if (!global_control_) {
+        for (unsigned i : set_bits(in_use_)) {
+          const std::uint64_t sel =
+              (want & bit(i)) != 0 ? selector_[i] : selector_[i] & ~hw::enable_bit;
+          if (sel == written_[i]) continue;
+          access_->wrmsr(hw::selector_msr(i), sel);
+          written_[i] = sel;
+        }
+        return;
+      }
+    }
+    hw::enable(*access_, want, usable_);
+  }
+  // program() leaves the selector with EN set: what the enables start from.
+  constexpr void remember_selector(unsigned i, std::uint64_t selector) {
+    if constexpr (requires { hw::selector_msr(0U); }) {
+      selector_[i] = selector | hw::run_bits;
+      written_[i] = selector_[i];
+    }
   }
   // Start so that the counter wraps (and interrupts) after `period` events (0: a full wrap).
   [[nodiscard]] constexpr std::uint64_t start_for(std::uint64_t period) const {
@@ -229,8 +259,11 @@ class host_perf {
   Access* access_;
   unsigned width_;
   std::uint64_t usable_;
+  bool global_control_;
   std::uint64_t in_use_ = 0, host_owned_ = 0, running_ = 0, guest_only_ = 0;
   bool in_guest_ = false;
+  std::uint64_t selector_[hw::counters] = {},
+                written_[hw::counters] = {};  // without global control
   bool batch_ = false;
   slot slot_[hw::counters] = {};
 };
