@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "property/arm_world.hpp"
+#include "property/run_world.hpp"
 #include "property/shrink.hpp"
 #include "support/soak.hpp"
 
@@ -27,14 +28,8 @@ void check_policy(arm_world_options options, unsigned seeds, unsigned length) {
     return world.finish();
   };
   std::uint64_t executed = 0;  // operations applied to a world (not merely generated)
-  const auto run_counted = [&](const std::vector<arm_op>& ops) -> std::string {
-    arm_world<Policy> world{options};
-    for (const arm_op& op : ops) {
-      ++executed;
-      std::string failure = world.apply(op);
-      if (!failure.empty()) return failure;
-    }
-    return world.finish();
+  const auto run_counted = [&](const std::vector<arm_op>& ops) {
+    return run_world<arm_world<Policy>>(ops, executed, options);
   };
   const test_support::soak_plan plan = test_support::property_plan(seeds, length);
   for (std::uint64_t seed = plan.first_seed; seed < plan.first_seed + plan.seeds; ++seed) {

@@ -17,6 +17,7 @@
 
 #include "reference/arm_pmu_reference.hpp"
 #include "support/final_state.hpp"
+#include "support/flip_bit.hpp"
 #include "support/splitmix.hpp"
 #include "vpmu/host/host_perf.hpp"
 #include "vpmu/sim/amd_pmu.hpp"
@@ -260,7 +261,7 @@ class arm_world {
         if (op.value == ~std::uint64_t{0}) {
           s.shape.counters ^= 1;  // saved from another shape
         } else {
-          flip_bit(s.registers, op.value, op.event % 64);
+          test_support::flip_bit(s.registers, op.value, op.event % 64);
         }
         return restore_blob(s);
       }
@@ -347,14 +348,6 @@ class arm_world {
     current_ = v;
     refresh_traps(pmu_[v]);
     pmu_[v].load();
-  }
-  template <class Registers>
-  static void flip_bit(Registers& r, std::uint64_t word, unsigned bit) {
-    std::uint64_t words[sizeof(Registers) / 8];
-    static_assert(sizeof(words) == sizeof(Registers), "register files are arrays of 64-bit words");
-    std::memcpy(words, &r, sizeof r);
-    words[word % (sizeof(Registers) / 8)] ^= std::uint64_t{1} << bit;
-    std::memcpy(&r, words, sizeof r);
   }
   std::string check_host() {
     if (!host_running_) return "";

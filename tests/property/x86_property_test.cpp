@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "property/run_world.hpp"
 #include "property/shrink.hpp"
 #include "property/x86_world.hpp"
 #include "support/soak.hpp"
@@ -32,14 +33,8 @@ std::string run_program(const std::vector<x86_op>& ops) {
 template <class Arch, class Policy, unsigned Version = 0, bool HostGlobal = true>
 void check_policy(unsigned seeds, unsigned length) {
   std::uint64_t executed = 0;  // operations applied to a world (not merely generated)
-  const auto run_counted = [&](const std::vector<x86_op>& ops) -> std::string {
-    x86_world<Arch, Policy, Version, HostGlobal> world;
-    for (const x86_op& op : ops) {
-      ++executed;
-      std::string failure = world.apply(op);
-      if (!failure.empty()) return failure;
-    }
-    return world.finish();
+  const auto run_counted = [&](const std::vector<x86_op>& ops) {
+    return run_world<x86_world<Arch, Policy, Version, HostGlobal>>(ops, executed);
   };
   const test_support::soak_plan plan = test_support::property_plan(seeds, length);
   for (std::uint64_t seed = plan.first_seed; seed < plan.first_seed + plan.seeds; ++seed) {

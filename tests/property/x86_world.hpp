@@ -17,6 +17,7 @@
 
 #include "reference/x86_pmu_reference.hpp"
 #include "support/final_state.hpp"
+#include "support/flip_bit.hpp"
 #include "support/splitmix.hpp"
 #include "vpmu/host/host_perf.hpp"
 #include "vpmu/sim/amd_pmu.hpp"
@@ -305,7 +306,7 @@ class x86_world {
           // Never PERFEVTSEL.E (bit 18): edge detection keeps a condition from the previous cycle,
           // which no world switch can carry (as PMCR_EL0.D's phase on Arm); the programs leave
           // it clear for the same reason.
-          flip_bit(s.registers, op.b, op.a % 64 == 18 ? 19 : op.a % 64);
+          test_support::flip_bit(s.registers, op.b, op.a % 64 == 18 ? 19 : op.a % 64);
         }
         return restore_blob(s);
       }
@@ -381,14 +382,6 @@ class x86_world {
   vpmu::msr_result guest_wrmsr(pmu_type& pmu, std::uint32_t index, std::uint64_t value) {
     if (bitmap(pmu).passes_through(index)) return direct(cpu_.try_wrmsr(index, value));
     return pmu.on_wrmsr(index, value);
-  }
-  template <class Registers>
-  static void flip_bit(Registers& r, std::uint64_t word, unsigned bit) {
-    std::uint64_t words[sizeof(Registers) / 8];
-    static_assert(sizeof(words) == sizeof(Registers), "register files are arrays of 64-bit words");
-    std::memcpy(words, &r, sizeof r);
-    words[word % (sizeof(Registers) / 8)] ^= std::uint64_t{1} << bit;
-    std::memcpy(&r, words, sizeof r);
   }
   // VM entry and exit as the hardware and the host perf do them.
   static bool emulated_now(pmu_type& pmu) {

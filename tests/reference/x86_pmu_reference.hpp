@@ -57,12 +57,32 @@ inline std::uint64_t increment(std::uint64_t sel, std::uint64_t occurrences, edg
 inline bool ring_ok(std::uint64_t sel, unsigned ring) {
   return ((sel >> (ring == 0 ? 17 : 16)) & 1) != 0;  // OS at ring 0, USR above
 }
+// What both vendors' references keep besides their registers: the PMI latch, the CPU mode and
+// each counter's edge-detection state (restarted when a restore rewrites the selectors).
+template <class Registers, unsigned Counters>
+class guest_state {
+ public:
+  using registers_type = Registers;
+  [[nodiscard]] const Registers& registers() const { return r_; }
+  void replace_registers(const Registers& r) {
+    r_ = r;
+    for (auto& e : edge_)
+      e = {};
+  }
+  [[nodiscard]] bool irq_pending() const { return irq_; }
+  void set_irq(bool v) { irq_ = v; }
+  void set_mode(x86_mode m) { mode_ = m; }
+
+ protected:
+  Registers r_{};
+  edge_state edge_[Counters] = {};
+  x86_mode mode_{};
+  bool irq_ = false;
+};
 }  // namespace x86_detail
 
-class intel_pmu {
+class intel_pmu : public x86_detail::guest_state<vpmu::model::intel_registers, 8> {
  public:
-  using registers_type = vpmu::model::intel_registers;
-
   intel_pmu(unsigned version, unsigned gp, unsigned width, unsigned fixed, unsigned fixed_width)
       : ver_(version),
         gp_(gp),
@@ -71,16 +91,6 @@ class intel_pmu {
         fixed_width_(fixed_width) {
     r_.global_ctrl = x86_detail::ones(gp_);  // SDM 21.2.2: GP enables set at reset
   }
-
-  [[nodiscard]] const registers_type& registers() const { return r_; }
-  void replace_registers(const registers_type& r) {
-    r_ = r;
-    for (auto& e : edge_)
-      e = {};
-  }
-  [[nodiscard]] bool irq_pending() const { return irq_; }
-  void set_irq(bool v) { irq_ = v; }
-  void set_mode(x86_mode m) { mode_ = m; }
 
   msr_answer try_rdmsr(std::uint32_t m) const {
     using namespace x86_detail;
@@ -210,30 +220,14 @@ class intel_pmu {
   }
 
   unsigned ver_, gp_, width_, fixed_, fixed_width_;
-  registers_type r_{};
-  x86_detail::edge_state edge_[8] = {};
-  x86_mode mode_{};
-  bool irq_ = false;
 };
 
-class amd_pmu {
+class amd_pmu : public x86_detail::guest_state<vpmu::model::amd_registers, 6> {
  public:
-  using registers_type = vpmu::model::amd_registers;
-
   amd_pmu(bool perfmon_v2, bool core_ext, unsigned counters)
       : v2_(perfmon_v2), ext_(core_ext), n_(counters) {
     r_.global_ctl = x86_detail::ones(n_);  // all counters enabled at reset
   }
-
-  [[nodiscard]] const registers_type& registers() const { return r_; }
-  void replace_registers(const registers_type& r) {
-    r_ = r;
-    for (auto& e : edge_)
-      e = {};
-  }
-  [[nodiscard]] bool irq_pending() const { return irq_; }
-  void set_irq(bool v) { irq_ = v; }
-  void set_mode(x86_mode m) { mode_ = m; }
 
   msr_answer try_rdmsr(std::uint32_t m) const {
     using namespace x86_detail;
@@ -321,10 +315,6 @@ class amd_pmu {
 
   bool v2_, ext_;
   unsigned n_;
-  registers_type r_{};
-  x86_detail::edge_state edge_[6] = {};
-  x86_mode mode_{};
-  bool irq_ = false;
 };
 
 }  // namespace reference

@@ -59,47 +59,17 @@ constexpr T&& forward(typename remove_ref<T>::type& t) noexcept {
 }
 
 namespace detail {
-template <class T>
-inline constexpr bool integer = false;
-template <>
-inline constexpr bool integer<bool> = true;
-template <>
-inline constexpr bool integer<char> = true;
-template <>
-inline constexpr bool integer<signed char> = true;
-template <>
-inline constexpr bool integer<unsigned char> = true;
-template <>
-inline constexpr bool integer<wchar_t> = true;
-template <>
-inline constexpr bool integer<char8_t> = true;
-template <>
-inline constexpr bool integer<char16_t> = true;
-template <>
-inline constexpr bool integer<char32_t> = true;
-template <>
-inline constexpr bool integer<short> = true;
-template <>
-inline constexpr bool integer<unsigned short> = true;
-template <>
-inline constexpr bool integer<int> = true;
-template <>
-inline constexpr bool integer<unsigned> = true;
-template <>
-inline constexpr bool integer<long> = true;
-template <>
-inline constexpr bool integer<unsigned long> = true;
-template <>
-inline constexpr bool integer<long long> = true;
-template <>
-inline constexpr bool integer<unsigned long long> = true;
+template <class T, class... U>
+inline constexpr bool one_of = (is_same_v<T, U> || ...);
 template <class To>
 void implicitly(To) noexcept;
 }  // namespace detail
 
 // std::integral, std::is_signed_v, std::is_unsigned_v (integer types only).
 template <class T>
-concept integral = detail::integer<typename remove_cv<T>::type>;
+concept integral = detail::one_of < typename remove_cv<T>::type,
+bool, char, signed char, unsigned char, wchar_t, char8_t, char16_t, char32_t, short, unsigned short,
+    int, unsigned, long, unsigned long, long long, unsigned long long > ;
 template <class T>
 inline constexpr bool is_signed_v = integral<T>&& T(-1) < T(0);
 template <class T>
