@@ -182,7 +182,7 @@ class x86_mediated {
   // What KVM's put does for the same reason: once the host's perf takes the PMU back, no guest
   // control stays enabled in hardware and no guest value stays in a counter. Only what is not
   // already zero is written (the values were just pulled into the model).
-  constexpr void scrub(std::uint64_t which) {
+  VPMU_ALWAYS_INLINE constexpr void scrub(std::uint64_t which) {
     for (unsigned b : set_bits(which & x86::gp_counter_bits)) {
       if (global_control() && hw_selector(b) != 0) hw_->wrmsr(vendor::selector_msr(b), 0);
     }
@@ -193,7 +193,7 @@ class x86_mediated {
       }
     }
   }
-  constexpr void scrub_counters(std::uint64_t which) {
+  VPMU_ALWAYS_INLINE constexpr void scrub_counters(std::uint64_t which) {
     for (unsigned b : set_bits(which)) {
       if (vendor::counter(guest_, b) == 0) continue;
       hw_->wrmsr(x86::is_fixed_counter_bit(b) ? x86::fixed_ctr_msr(x86::fixed_index_of_bit(b))
@@ -201,12 +201,12 @@ class x86_mediated {
                  0);
     }
   }
-  constexpr void stop_selectors(std::uint64_t which) {
+  VPMU_ALWAYS_INLINE constexpr void stop_selectors(std::uint64_t which) {
     for (unsigned b : set_bits(which & x86::gp_counter_bits))
       hw_->wrmsr(vendor::selector_msr(b), 0);
   }
   // A hardware status bit of a counter entering use is stale: clear it.
-  constexpr void clear_stale_status(std::uint64_t entering) {
+  VPMU_ALWAYS_INLINE constexpr void clear_stale_status(std::uint64_t entering) {
     if (!global_control()) {  // no status register: remember where the counters start instead
       for (unsigned b : set_bits(entering))
         last_[b] = vendor::counter(guest_, b);
@@ -215,17 +215,19 @@ class x86_mediated {
     const std::uint64_t stale = read_register<typename vendor::global_status>(*hw_) & entering;
     if (stale != 0) write_register<typename vendor::status_clear>(*hw_, stale);
   }
-  constexpr void enable_globals() {
+  VPMU_ALWAYS_INLINE constexpr void enable_globals() {
     if constexpr (vendor::id == x86::vendor::amd) {
       if (global_control()) {
         write_register<typename vendor::global_ctrl>(*hw_, vendor::global_enable(guest_) & use_);
       }
     }
   }
-  [[nodiscard]] constexpr bool global_control() const { return config_.host_global_control; }
+  [[nodiscard]] VPMU_ALWAYS_INLINE constexpr bool global_control() const {
+    return config_.host_global_control;
+  }
   // Without a status register: the counters in `in_use` that wrapped since they were last seen
   // (a 48-bit counter cannot gain 2^48 events between two looks).
-  constexpr std::uint64_t wrapped_counters(std::uint64_t in_use) {
+  VPMU_ALWAYS_INLINE constexpr std::uint64_t wrapped_counters(std::uint64_t in_use) {
     std::uint64_t wrapped = 0;
     for (unsigned b : set_bits(in_use & x86::gp_counter_bits)) {
       const std::uint64_t now = read_counter(b);
