@@ -5,22 +5,19 @@
 // print the offending type; with the name inside it, the message says "PMCR_EL0.N", not "field
 // at bits 15:11".
 #pragma once
-
-#include <cstddef>
-
 namespace vpmu {
 
-template <std::size_t N>
+template <decltype(sizeof 0) N>  // (std::size_t without <cstddef>)
 struct fixed_string {
   char chars[N]{};
 
   consteval fixed_string(const char (&text)[N]) {
-    for (std::size_t i = 0; i < N; ++i)
+    for (decltype(N) i = 0; i < N; ++i)
       chars[i] = text[i];
   }
 
   [[nodiscard]] constexpr const char* c_str() const { return chars; }
-  [[nodiscard]] static constexpr std::size_t size() { return N - 1; }
+  [[nodiscard]] static constexpr decltype(N) size() { return N - 1; }
 };
 
 // Compares two C strings at compile time (no <cstring>: headers stay freestanding).

@@ -9,7 +9,6 @@
 // HDFGRTR2_EL2, HDFGWTR_EL2 bit positions).
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
 
 #include "vpmu/arch/arm64/caps.hpp"
@@ -110,7 +109,7 @@ struct arm64_register_info {
 
 // The fine-grained trap bits (`column`: &arm64_register_info::fgt_read or ::fgt_write) that trap
 // every register in `regs`.
-template <std::size_t N>
+template <decltype(sizeof 0) N>
 [[nodiscard]] constexpr std::uint64_t fgt_bits(std::uint64_t arm64_register_info::*column,
                                                const arm64::pmu_reg (&regs)[N]) {
   std::uint64_t m = 0;
