@@ -18,13 +18,12 @@ using vpmu::sim::arm_pmuv3;
 using vpmu::sim::el;
 using host_perf = vpmu::host_perf<vpmu::arch::arm64, arm_pmuv3>;
 
-// Runs the same scenario under one policy. Backend: the CPU for direct policies, the host perf
-// (lending counters) for emulated ones.
-template <class Policy, class Backend>
-void scenario(const char* name, arm_pmuv3& cpu, host_perf& perf, Backend& backend) {
+// Runs the same scenario under one policy. Host: the CPU for the passthrough policies, the host
+// perf (lending counters) for emulated ones.
+template <class Policy, class Host>
+void scenario(const char* name, arm_pmuv3& cpu, host_perf& perf, Host& backend) {
   const auto config = vpmu::validate_arm64_config({a64::pmuver::v3p5, 4}, cpu.caps()).value();
-  vpmu::vcpu_pmu<vpmu::arch::arm64, Policy, Backend> vcpu[2] = {{backend, config},
-                                                                {backend, config}};
+  vpmu::vcpu_pmu<vpmu::arch::arm64, Policy, Host> vcpu[2] = {{backend, config}, {backend, config}};
   using t = a64::pmevtypern_el0;
   const auto host_counter =
       perf.start_host_event(0x08 | t::p.mask | t::u.mask | t::nsh.mask).value();
