@@ -31,7 +31,8 @@ using x86_model_t = typename x86_model<Arch>::type;
 
 template <class Arch>
 struct x86_saved_state {
-  static constexpr std::uint32_t current_format = 1;
+  // Format 2 adds the shape the state was saved from (format 1 had none).
+  static constexpr std::uint32_t current_format = 2;
   using registers_type = typename x86_model_t<Arch>::registers_type;
 
   std::uint32_t format = current_format;
