@@ -54,8 +54,11 @@ void kvm_intel_put(A& hw, kvm_x86_state& s) {
   }
 }
 
+// kvm_mediated_pmu_load (which first zeroes the vendor's global control: for AMD
+// MSR_AMD64_PERF_CNTR_GLOBAL_CTL) + the AMD vendor load.
 template <class A>
 void kvm_amd_load(A& hw, kvm_x86_state& s) {
+  hw.wrmsr(0xc000'0301, 0);  // GLOBAL_CTL = 0 (host quiesced)
   for (unsigned i = 0; i < s.gp; ++i) {
     if (s.pmc[i] != hw.rdpmc(i)) hw.wrmsr(0xc001'0201 + 2 * i, s.pmc[i]);
     hw.wrmsr(0xc001'0200 + 2 * i, s.eventsel_hw[i]);

@@ -98,7 +98,7 @@ class arm64_passthrough {
     const trapped_access a = decode_trapped_access(esr, from_el0);
     if (!a.exposed) return {0, true};
     if (loaded_) {
-      pull_for(a.reg.reg);
+      pull_for(a.reg.reg, a.is_read);
       // EL0 permission (PMUSERENR_EL0) is untrapped state: hardware already allowed this access.
       if (from_el0 && !trap_all_) {
         guest_.registers().pmuserenr = shadow_.pmuserenr =
@@ -274,11 +274,11 @@ class arm64_passthrough {
     }
   }
   // Before a trapped access: the hardware-held state it depends on.
-  constexpr void pull_for(arm64::pmu_reg r) {
+  constexpr void pull_for(arm64::pmu_reg r, bool is_read) {
     using arm64::pmu_reg;
     // Everything traps, or a trapped PMCR write (an older guest's) whose P/C reset counters the
     // guest has been changing untrapped: the shadow must be current for all of them.
-    if (trap_all_ || r == pmu_reg::pmcr) {
+    if (trap_all_ || (r == pmu_reg::pmcr && !is_read)) {
       pull();
       return;
     }
