@@ -96,8 +96,9 @@ struct x86_vpmu_fixture final : fixture {
   perf_type perf{hw, cpu.counter_width(), vpmu::low_mask(8)};
   pmu_type pmu;
 
-  x86_vpmu_fixture(unsigned total, unsigned used)
-      : pmu(make_pmu(vpmu::validate_x86_config(platform::shape(total), cpu.caps()).value())) {
+  x86_vpmu_fixture(unsigned total, unsigned used, const vpmu::x86_event_filter* filter = nullptr)
+      : pmu(make_pmu(
+            vpmu::validate_x86_config(platform::shape(total), cpu.caps(), filter).value())) {
     if (used == 0) return;  // an idle guest never touches its PMU
     for (unsigned i = 0; i < used; ++i) {
       (void)pmu.on_wrmsr(platform::sel0 + platform::stride * i, 0xc0 | en_os_usr);
@@ -121,6 +122,22 @@ struct x86_vpmu_fixture final : fixture {
   const vpmu::access_counts& counts() override { return counts_of(hw); }
   void reset_counts() override { reset_of(hw); }
 };
+
+// KVM's largest filter (300 masked entries), none of which matches until the last: every lookup
+// scans all of it. It allows the guest's event (0xC0), so counting is unchanged.
+inline const vpmu::x86_event_filter& filter_300() {
+  static const vpmu::x86_event_filter f = [] {
+    std::uint64_t events[300];
+    for (unsigned i = 0; i < 299; ++i) {
+      events[i] = vpmu::masked_event::encode(0x100 + i, 0xff, 0, false).raw;
+    }
+    events[299] = vpmu::masked_event::encode(0xc0, 0, 0, false).raw;
+    return vpmu::x86_event_filter::create(0, vpmu::x86_event_filter::flag_masked_events, ~0U,
+                                          events, 300)
+        .value();
+  }();
+  return f;
+}
 
 template <class Arch>
 struct x86_kvm_fixture final : fixture {

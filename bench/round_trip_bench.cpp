@@ -61,6 +61,12 @@ void x86_round_trips(const char* arch, std::initializer_list<unsigned> totals) {
       add(base + "lazy_mediated/" + tail, [=] {
         return std::make_unique<x86_vpmu_fixture<Arch, pol::lazy<pol::mediated>>>(total, used);
       });
+      if constexpr (std::is_same_v<Arch, intel>) {  // the hardware copies are not made in load()
+        add(base + "mediated_filter300/" + tail, [=] {
+          return std::make_unique<x86_vpmu_fixture<Arch, pol::mediated>>(total, used,
+                                                                         &filter_300());
+        });
+      }
       add(base + "kvm_mediated/" + tail,
           [=] { return std::make_unique<x86_kvm_fixture<Arch>>(total, used); });
       add(base + "raw_copy_mediated/" + tail, [=] {

@@ -44,7 +44,23 @@ class x86_mediated {
   constexpr x86_mediated(Access& hw, const x86_config& config)
       : hw_(&hw), config_(config), guest_(vendor::make_model(config.shape)) {
     VPMU_ASSERT(config.validated());
+    compute_hw_selectors(~std::uint64_t{0});
     refresh_use();
+  }
+
+  // The hypervisor changed the VM's event filter (the object config.filter points at): the
+  // hardware copies follow, in hardware too if the vCPU is loaded.
+  constexpr void on_filter_change() {
+    compute_hw_selectors(~std::uint64_t{0});
+    if (!loaded_) return;
+    for (unsigned b : set_bits(use_ & x86::gp_counter_bits)) {
+      hw_->wrmsr(vendor::selector_msr(b), hw_selector(b));
+    }
+    if constexpr (vendor::max_fixed > 0) {
+      if ((use_ & ~x86::gp_counter_bits) != 0) {
+        write_register<typename vendor::fixed_ctrl>(*hw_, hw_fixed_ctrl());
+      }
+    }
   }
 
   [[nodiscard]] constexpr const x86_trap_config& trap_config() const { return traps_; }
@@ -93,6 +109,7 @@ class x86_mediated {
     const msr_result o = guest_.try_wrmsr(index, value);
     const model::dirty_registers changed = guest_.take_dirty();
     if (o.fault) return o;
+    compute_hw_selectors(changed.config);
     const std::uint64_t old_use = use_;
     refresh_use();
     if (loaded_) write_through(changed, old_use);
@@ -132,6 +149,7 @@ class x86_mediated {
     put();
     guest_.replace_registers(s.registers);
     (void)guest_.take_dirty();  // load() below writes everything in use
+    compute_hw_selectors(~std::uint64_t{0});
     guest_.set_irq(s.irq_pending);
     refresh_use();
     if (was_loaded) load();
@@ -142,9 +160,17 @@ class x86_mediated {
   [[nodiscard]] constexpr bool counting() const { return guest_.any_counter_enabled(); }
 
  private:
-  VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_selector(unsigned i) const {
-    const std::uint64_t guest = vendor::selector(guest_, i);
-    return vendor::hw_selector(guest, filter_allows_selector(config_.filter, vendor::id, guest));
+  // The hardware copy of guest selector i, as computed when it last changed.
+  VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_selector(unsigned i) const { return hw_sel_[i]; }
+  // Hardware copies are computed where their inputs change -- a selector write, a restore, a
+  // filter change -- never in load(): a filter of up to 300 masked entries costs a scan then, not
+  // at every world switch (as KVM keeps eventsel_hw).
+  constexpr void compute_hw_selectors(std::uint64_t which) {
+    for (unsigned i : set_bits(which & low_mask(vendor::max_gp))) {
+      const std::uint64_t guest = vendor::selector(guest_, i);
+      hw_sel_[i] =
+          vendor::hw_selector(guest, filter_allows_selector(config_.filter, vendor::id, guest));
+    }
   }
   VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_fixed_ctrl() const {
     std::uint64_t v = 0;
@@ -367,6 +393,7 @@ class x86_mediated {
   x86_config config_;
   model_type guest_;
   std::uint64_t use_ = 0;  // counters in use (they pass through), GLOBAL_CTRL numbering
+  std::uint64_t hw_sel_[vendor::max_gp] = {};  // hardware copies of the guest's selectors
   // Without global control: each counter's value when last seen, to see it wrap.
   std::uint64_t last_[vendor::max_gp] = {};
   x86_trap_config traps_{};
