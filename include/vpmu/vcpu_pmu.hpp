@@ -18,6 +18,7 @@
 //   on_host_overflow()           from the host PMU interrupt -> inject the guest's?
 //   irq_pending()                the guest's PMU interrupt line
 //   save_state()/restore_state() everything the guest can observe (versioned)
+//   on_filter_change()           the VM's event filter object changed: hardware copies follow
 #pragma once
 
 #include "vpmu/core/traits.hpp"

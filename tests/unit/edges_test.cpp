@@ -490,3 +490,55 @@ TEST_CASE("Intel mediated: RDPMC passes through once every counter is the guest'
   pmu.put();
   CHECK(pmu.on_rdpmc(3).value == 42);
 }
+
+TEST_CASE("a filter changed at run time takes effect (on_filter_change), mediated and emulated") {
+  const auto deny_c0 = [] {
+    const std::uint64_t e[] = {0xc0};
+    return vpmu::x86_event_filter::create(1, 0, 0, e, 1).value();
+  };
+  const auto allow_c0 = [] {
+    const std::uint64_t e[] = {0xc0};
+    return vpmu::x86_event_filter::create(0, 0, 0, e, 1).value();
+  };
+  const auto run = [&](auto& cpu, auto& perf, auto& pmu, vpmu::x86_event_filter& f, bool mediated) {
+    REQUIRE_FALSE(pmu.on_wrmsr(0x186, 0xc0 | b(16) | b(17) | b(22)).fault);
+    REQUIRE_FALSE(pmu.on_wrmsr(0x38f, 1).fault);
+    const auto slice = [&](std::uint64_t n) {
+      pmu.load();
+      perf.enter_guest();
+      if (mediated) cpu.wrmsr(0x38f, pmu.entry_global_ctrl());  // VM entry (VMCS)
+      cpu.set_mode({true, 3});
+      cpu.retire(0xc0, n);
+      cpu.set_mode({false, 0});
+      if (mediated) cpu.wrmsr(0x38f, 0);  // VM exit
+      perf.exit_guest();
+      perf.reassert();
+      pmu.put();
+    };
+    slice(10);  // denied: nothing counts
+    CHECK(pmu.on_rdmsr(0xc1).value == 0);
+    f = allow_c0();
+    pmu.on_filter_change();
+    slice(10);
+    CHECK(pmu.on_rdmsr(0xc1).value == 10);
+  };
+  vpmu::x86_guest_shape s;
+  s.gp_counters = 2;
+  s.fixed_counters = 0;
+  {
+    vpmu::sim::intel_pmu cpu;
+    vpmu::host_perf<vpmu::arch::intel, vpmu::sim::intel_pmu> perf{cpu, cpu.counter_width(), 0xfc};
+    vpmu::x86_event_filter f = deny_c0();
+    vpmu::vcpu_pmu<vpmu::arch::intel, pol::mediated, vpmu::sim::intel_pmu> pmu{
+        cpu, vpmu::validate_x86_config(s, cpu.caps(), &f).value()};
+    run(cpu, perf, pmu, f, true);
+  }
+  {
+    vpmu::sim::intel_pmu cpu;
+    vpmu::host_perf<vpmu::arch::intel, vpmu::sim::intel_pmu> perf{cpu, cpu.counter_width(), 0xff};
+    vpmu::x86_event_filter f = deny_c0();
+    vpmu::vcpu_pmu<vpmu::arch::intel, pol::emulated, decltype(perf)> pmu{
+        perf, vpmu::validate_x86_config(s, cpu.caps(), &f).value()};
+    run(cpu, perf, pmu, f, false);
+  }
+}

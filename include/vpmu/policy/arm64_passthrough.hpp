@@ -112,6 +112,15 @@ class arm64_passthrough {
     return to_sysreg_result(o);
   }
 
+  // The hypervisor changed the VM's event filter: the hardware copies of the typers follow.
+  constexpr void on_filter_change() {
+    if (!loaded_) return;  // load() computes them from the guest's typers
+    const model::arm64_registers& g = guest_.registers();
+    for (unsigned n = 0; n < hpmn(); ++n)
+      sync_typer(true, n, hw_typer(g.evtyper[n]));
+    sync<arm64::pmccfiltr_el0>(true, shadow_.ccfiltr, hw_ccfiltr(g.ccfiltr));
+  }
+
   // The host's PMU interrupt handler calls this: overflow bits of guest counters are recorded
   // (the guest reads them through its trapped PMOVS). True: the guest's PMU interrupt is
   // asserted (PMOVS & PMINTEN with PMCR.E), the hypervisor injects it.

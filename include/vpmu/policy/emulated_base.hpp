@@ -60,6 +60,11 @@ class emulated_base {
     fold_all();
     backing_.drop_all();
   }
+  // The hypervisor changed the VM's event filter: the host counters follow what may count now.
+  constexpr void on_filter_change() {
+    fold_all();
+    reconcile();
+  }
   // Some guest counter is enabled.
   [[nodiscard]] constexpr bool counting() const { return guest_.any_counter_enabled(); }
 

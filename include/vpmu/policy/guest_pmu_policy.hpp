@@ -27,6 +27,7 @@ concept guest_pmu_policy = requires(P& p, const P& cp, const typename P::state_t
   { p.save_state() } -> meta::same_as<typename P::state_type>;
   { p.restore_state(s) } -> meta::same_as<result<bool>>;
   { cp.counting() } -> meta::same_as<bool>;
+  p.on_filter_change();
 };
 
 // x86: trapped RDMSR/WRMSR/RDPMC, the PMI's delivery, and the VMCS GLOBAL_CTRL value.

@@ -92,6 +92,7 @@ class lazy_policy {
     return inner_.on_sysreg(esr, rt_value, from_el0);
   }
 
+  constexpr void on_filter_change() { inner_.on_filter_change(); }
   constexpr bool on_host_overflow() { return active_ ? inner_.on_host_overflow() : false; }
   [[nodiscard]] constexpr bool irq_pending() { return inner_.irq_pending(); }
   constexpr void irq_delivered() requires requires(P& p) { p.irq_delivered(); }

@@ -91,6 +91,10 @@ class switchable {
   {
     with([](auto& p) { p.irq_delivered(); });
   }
+  constexpr void on_filter_change() {
+    a_.on_filter_change();
+    b_.on_filter_change();
+  }
   [[nodiscard]] constexpr bool counting() const {
     return active_ == 0 ? a_.counting() : b_.counting();
   }
