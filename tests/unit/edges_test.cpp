@@ -542,3 +542,45 @@ TEST_CASE("a filter changed at run time takes effect (on_filter_change), mediate
     run(cpu, perf, pmu, f, false);
   }
 }
+
+// A host that reports a backing counter's overflow late (QEMU: at the guest's next trapped PMU
+// access) must not cost the guest its interrupt. The Arm ARM asserts the PMU interrupt when the
+// counter overflows with PMINTEN and PMCR_EL0.E set (D24.4 "Generating overflow interrupt
+// requests"); that was before the guest's PMCR_EL0.E = 0, so the guest must still take it.
+TEST_CASE(
+    "arm64 emulated: an overflow folded at the access that clears PMCR_EL0.E still interrupts") {
+  using vpmu::sim::el;
+  using vpmu::sim::outcome;
+  namespace a64 = vpmu::arm64;
+  arm_host h(1);
+  const auto cfg = vpmu::validate_arm64_config({a64::pmuver::v3p5, 6}, h.cpu.caps()).value();
+  vpmu::vcpu_pmu<arm64, pol::emulated, vpmu::host_perf<arm64, vpmu::sim::arm_pmuv3>> pmu{h.perf,
+                                                                                         cfg};
+  const auto access = [&](bool rd, a64::sysreg_encoding e, std::uint64_t v) {
+    const auto o = rd ? h.cpu.guest_read(el::el1, e) : h.cpu.guest_write(el::el1, e, v);
+    REQUIRE(o.kind == outcome::trap_el2);  // emulated: every access traps
+    const auto r = pmu.on_sysreg(o.esr, v);
+    REQUIRE_FALSE(r.undefined);
+    return r.value;
+  };
+  vpmu::program_traps(h.cpu, pmu.trap_config(), h.cpu.caps(), nullptr);
+  h.cpu.write(a64::pmcr_el0::encoding, 1);  // the host's lent counters need E
+  pmu.load();
+  (void)access(false, a64::pmevtyper_el0<0>::encoding, 0x08);  // INST_RETIRED, EL0 and EL1
+  (void)access(false, a64::pmevcntr_el0<0>::encoding, 0xffff'fff0);
+  (void)access(false, a64::pmintenset_el1::encoding, 1);
+  (void)access(false, a64::pmcntenset_el0::encoding, 1);
+  (void)access(false, a64::pmcr_el0::encoding, 1);  // E: counting starts
+  h.cpu.set_el(el::el1);
+  h.cpu.instructions(0x20);  // overflows; the host's interrupt is not reported (late)
+  h.cpu.set_el(el::el2);
+  CHECK_FALSE(pmu.irq_pending());                   // nothing folded yet
+  (void)access(false, a64::pmcr_el0::encoding, 0);  // E = 0 ends the measurement
+  CHECK(pmu.irq_pending());                         // the overflow came before it: still raised
+  CHECK(pmu.irq_pending());                         // a level until acknowledged
+  // The guest's handler reads PMOVSCLR (bit 0: counter 0 overflowed) and clears it.
+  CHECK((access(true, a64::pmovsclr_el0::encoding, 0) & 1) == 1);
+  (void)access(false, a64::pmovsclr_el0::encoding, 1);
+  CHECK_FALSE(pmu.irq_pending());
+  pmu.put();
+}

@@ -60,7 +60,12 @@ struct arm64_pmu_config {
   bool hpmn0 = false;
   unsigned fgt = 0;  // 0: none, 1: FEAT_FGT, 2: FEAT_FGT2
   bool pmicntr = false;
+  // What the guest reads as its PMU's identification and events: the host's in a policy
+  // (arm64_guest_model_config); these defaults are the model's own when it runs alone.
   std::uint8_t implementer = arm64::implementer_arm;  // PMCR_EL0.IMP
+  std::uint8_t idcode = 0;                            // PMCR_EL0.IDCODE
+  std::uint64_t pmceid0 = arm64::model_events;  // PMCEID0_EL0: common events 0x00-0x1F, 0x4000-
+  std::uint64_t pmceid1 = 0;                    // PMCEID1_EL0: common events 0x20-0x3F, 0x4020-
   friend constexpr bool operator==(const arm64_pmu_config&, const arm64_pmu_config&) = default;
 };
 
@@ -89,9 +94,16 @@ class arm64_pmu : public register_file<arm64_registers> {
  public:
   constexpr explicit arm64_pmu(arm64_pmu_config config = {}) : config_(config) {
     if (config_.counters > arm64::max_event_counters) config_.counters = arm64::max_event_counters;
-    caps_ = {config_.version, static_cast<std::uint8_t>(config_.counters),
-             config_.hpmn0,   config_.pmicntr,
-             false,           static_cast<std::uint8_t>(config_.fgt)};
+    caps_ = {config_.version,
+             static_cast<std::uint8_t>(config_.counters),
+             config_.hpmn0,
+             config_.pmicntr,
+             false,
+             static_cast<std::uint8_t>(config_.fgt),
+             config_.implementer,
+             config_.idcode,
+             config_.pmceid0,
+             config_.pmceid1};
     el2_.mdcr = config_.counters;  // MDCR_EL2.HPMN resets to N: every counter is EL1's
   }
 
@@ -399,6 +411,7 @@ class arm64_pmu : public register_file<arm64_registers> {
   [[nodiscard]] constexpr std::uint64_t pmcr_value(el from) const {
     const unsigned n = from == el::el2 ? config_.counters : hpmn();
     return r_.pmcr | (std::uint64_t{n} << pmcr::n.lsb) |
+           (std::uint64_t{config_.idcode} << pmcr::idcode.lsb) |
            (std::uint64_t{config_.implementer} << pmcr::imp.lsb);
   }
   // PMCR.P and PMCR.C are actions, never stored: P resets the event counters the access can
@@ -431,12 +444,8 @@ class arm64_pmu : public register_file<arm64_registers> {
     }
     if (r_.ovs != ovs_before) dirty_.controls |= control_bit(arm64_control::ovs);
   }
-  // The events this model counts itself (PMCEID0 bit n = common event n): SW_INCR, INST_RETIRED,
-  // CPU_CYCLES, CHAIN.
-  static constexpr std::uint64_t pmceid(unsigned which) {
-    if (which != 0) return 0;
-    return bit(arm64::event::sw_incr) | bit(arm64::event::inst_retired) |
-           bit(arm64::event::cpu_cycles) | bit(arm64::event::chain);
+  [[nodiscard]] constexpr std::uint64_t pmceid(unsigned which) const {
+    return which == 0 ? config_.pmceid0 : config_.pmceid1;
   }
   [[nodiscard]] constexpr std::uint64_t counter_read_mask() const {
     return caps_.event_counters_64bit() ? ~std::uint64_t{0} : low_mask(32);

@@ -33,7 +33,14 @@ struct arm64_saved_state {
   if (s.shape.counters != shape.counters) {
     return error{errc::invalid_config, what, "shape: counters (PMCR_EL0.N)", s.shape.counters};
   }
-  if (!(s.shape == shape)) {
+  // Identification and events (PMCR.IMP/IDCODE, PMCEID) are the running host's, not the saved
+  // guest's: a restore on another host shows that host's, as KVM recomputes them on arrival.
+  arm64_pmu_config saved = s.shape;
+  saved.implementer = shape.implementer;
+  saved.idcode = shape.idcode;
+  saved.pmceid0 = shape.pmceid0;
+  saved.pmceid1 = shape.pmceid1;
+  if (!(saved == shape)) {
     return error{errc::invalid_config, what, "shape: version",
                  static_cast<std::uint64_t>(s.shape.version)};
   }

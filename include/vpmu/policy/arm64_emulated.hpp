@@ -20,6 +20,7 @@
 #include "vpmu/host/counter_provider.hpp"
 #include "vpmu/model/arm64_saved_state.hpp"
 #include "vpmu/policy/arm64_config.hpp"
+#include "vpmu/policy/arm64_guest_model.hpp"
 #include "vpmu/policy/arm64_trapped_access.hpp"
 #include "vpmu/policy/emulated_base.hpp"
 
@@ -38,7 +39,7 @@ class arm64_emulated : public emulated_base<arm64_emulated<Provider>, Provider, 
   static constexpr std::uint64_t counters = arm64::event_counter_bits | arm64::cycle_counter_bit;
 
   constexpr arm64_emulated(Provider& perf, const arm64_config& config)
-      : base(perf, model::arm64_pmu{{config.shape.counters, config.shape.version}}),
+      : base(perf, model::arm64_pmu{arm64_guest_model_config(config, arm64_counting::emulated)}),
         config_(config),
         traps_(trap_everything(config.host.counters, 1)) {
     VPMU_ASSERT(config.validated());
@@ -46,13 +47,37 @@ class arm64_emulated : public emulated_base<arm64_emulated<Provider>, Provider, 
 
   [[nodiscard]] constexpr const arm64_trap_config& trap_config() const { return traps_; }
 
+  // The guest's PMU interrupt line: PMOVS & PMINTEN gated by PMCR_EL0.E, or an overflow folded at
+  // a trapped access and not yet acknowledged (on_sysreg).
+  [[nodiscard]] constexpr bool irq_pending() {
+    return overflow_held_ || this->guest_.irq_pending();
+  }
+  // The hypervisor injected the interrupt: a held overflow has been seen.
+  constexpr void irq_delivered() { overflow_held_ = false; }
+  constexpr result<bool> restore_state(const state_type& s) {
+    result<bool> r = base::restore_state(s);
+    if (r) overflow_held_ = false;  // a refused restore changes nothing
+    return r;
+  }
+
   // A trapped MRS/MSR (ESR_EL2 with EC 0x18). `rt_value`: the guest's Xt for a write.
   // `from_el0`: the access came from the guest's EL0 (SPSR_EL2.M).
   constexpr sysreg_result on_sysreg(std::uint64_t esr, std::uint64_t rt_value,
                                     bool from_el0 = false) {
     const trapped_access a = decode_trapped_access(esr, from_el0);
     if (!a.exposed) return {0, true};
+    // Host counts are folded before the access applies, and an overflow they bring that raises
+    // the guest's interrupt is held until the guest acknowledges it (reads or writes PMOVSCLR/
+    // PMOVSSET) or the hypervisor reports it delivered: the access (say PMCR_EL0.E = 0 ending a
+    // measurement) may lower the line at once, yet on hardware the interrupt was asserted before
+    // the access, when the counter overflowed. A host that reports its overflow late (QEMU at
+    // the next trapped access) would otherwise lose it.
+    const bool line_before = this->guest_.irq_pending();
     this->fold_all();
+    if (!line_before && this->guest_.irq_pending()) overflow_held_ = true;
+    if (a.reg.reg == arm64::pmu_reg::pmovsclr || a.reg.reg == arm64::pmu_reg::pmovsset) {
+      overflow_held_ = false;
+    }
     const model::sysreg_outcome o =
         this->guest_.access(a.from, a.encoding, a.reg, a.is_read, rt_value, a.rt);
     if (o.kind == model::outcome::executed && !a.is_read) this->after_write();
@@ -108,6 +133,7 @@ class arm64_emulated : public emulated_base<arm64_emulated<Provider>, Provider, 
 
   arm64_config config_;
   arm64_trap_config traps_;
+  bool overflow_held_ = false;
 };
 
 }  // namespace vpmu

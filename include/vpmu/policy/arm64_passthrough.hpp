@@ -34,6 +34,7 @@
 #include "vpmu/model/arm64_register_table.hpp"
 #include "vpmu/model/arm64_saved_state.hpp"
 #include "vpmu/policy/arm64_config.hpp"
+#include "vpmu/policy/arm64_guest_model.hpp"
 #include "vpmu/policy/arm64_trapped_access.hpp"
 #include "vpmu/policy/pmu_owner.hpp"
 
@@ -51,7 +52,7 @@ class arm64_passthrough {
       : hw_(&hw),
         config_(config),
         owner_(owner),
-        guest_(model::arm64_pmu_config{config.shape.counters, config.shape.version}) {
+        guest_(arm64_guest_model_config(config, arm64_counting::hardware)) {
     VPMU_ASSERT(config.validated());
     compute_traps();
   }

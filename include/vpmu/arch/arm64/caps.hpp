@@ -26,6 +26,12 @@ struct pmu_caps {
   bool pmicntr = false;         // FEAT_PMUv3_ICNTR: PMICNTR_EL0 exists
   bool mtpmu = false;           // FEAT_MTPMU: PMEVTYPER.MT is meaningful
   std::uint8_t fgt = 0;         // 0 none, 1 FEAT_FGT, 2 FEAT_FGT2
+  // Identification and events, which a guest reads as the host's (PMCR_EL0.IMP/IDCODE,
+  // PMCEID0/1_EL0). pmceid0 = pmceid1 = 0: not probed (a PMUv3 implements at least SW_INCR and
+  // CPU_CYCLES, D24.11.1); the guest then sees only the events the model counts itself.
+  std::uint8_t implementer = implementer_arm;
+  std::uint8_t idcode = 0;
+  std::uint64_t pmceid0 = 0, pmceid1 = 0;
 
   // An architected PMUv3: not absent and not an IMPLEMENTATION DEFINED PMU (PMUVer 0xF).
   [[nodiscard]] constexpr bool has_pmuv3() const { return vpmu::at_least(version, pmuver::imp); }
@@ -38,10 +44,16 @@ struct pmu_caps {
   friend constexpr bool operator==(pmu_caps, pmu_caps) = default;
 };
 
+// `pmceid0`/`pmceid1`: the host's PMCEID0/1_EL0 (left 0 when not read; see pmu_caps).
 [[nodiscard]] constexpr pmu_caps probe_caps(id_aa64dfr0_el1::value dfr0,
                                             id_aa64dfr1_el1::value dfr1,
-                                            id_aa64mmfr0_el1::value mmfr0, pmcr_el0::value pmcr) {
+                                            id_aa64mmfr0_el1::value mmfr0, pmcr_el0::value pmcr,
+                                            std::uint64_t pmceid0 = 0, std::uint64_t pmceid1 = 0) {
   pmu_caps c;
+  c.implementer = static_cast<std::uint8_t>(pmcr.get(pmcr_el0::imp));
+  c.idcode = static_cast<std::uint8_t>(pmcr.get(pmcr_el0::idcode));
+  c.pmceid0 = pmceid0;
+  c.pmceid1 = pmceid1;
   c.version = dfr0.get(id_aa64dfr0_el1::pmuver);
   c.counters = static_cast<std::uint8_t>(c.has_pmuv3() ? pmcr.get(pmcr_el0::n) : 0);
   c.hpmn0 = vpmu::at_least(dfr0, id_aa64dfr0_el1::hpmn0_t::imp);

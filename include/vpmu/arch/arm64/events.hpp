@@ -15,3 +15,13 @@ inline constexpr std::uint16_t stall_frontend = 0x23;  // required from PMUv3p1 
 inline constexpr std::uint16_t stall_backend = 0x24;   // required from PMUv3p1 (D24.11.1)
 
 }  // namespace vpmu::arm64::event
+
+namespace vpmu::arm64 {
+
+// The events the architectural model counts on its own (SW_INCR, INST_RETIRED, CPU_CYCLES, CHAIN),
+// as a PMCEID0_EL0 value: what a model without a host advertises.
+inline constexpr std::uint64_t model_events =
+    std::uint64_t{1} << event::sw_incr | std::uint64_t{1} << event::inst_retired |
+    std::uint64_t{1} << event::cpu_cycles | std::uint64_t{1} << event::chain;
+
+}  // namespace vpmu::arm64
