@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -154,6 +155,13 @@ class arm_world {
       // Lazy vCPUs go back to trapping after two idle put()s: the fallback path runs too.
       if constexpr (requires(pmu_type & p) { p.set_idle_puts(2U); }) pmu_.back().set_idle_puts(2);
       ref_.push_back(reference::arm_pmu{o.guest_counters, static_cast<unsigned>(o.guest())});
+      if (o.filter != nullptr) {  // the reference's PMCEID0 events, less those the filter denies
+        std::uint64_t allowed = ~std::uint64_t{0};
+        for (unsigned e : {0x00U, 0x08U, 0x11U, 0x1eU}) {
+          if (!o.filter->allows(e)) allowed &= ~(std::uint64_t{1} << e);
+        }
+        ref_.back().advertise_only(allowed);
+      }
     }
     program_el2(pmu_[0]);
     cpu_.write(vpmu::arm64::pmcr_el0::encoding, 1 | vpmu::arm64::pmcr_el0::lc.mask);

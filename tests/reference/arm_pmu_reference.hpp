@@ -37,6 +37,9 @@ class arm_pmu {
  public:
   using registers_type = vpmu::model::arm64_registers;
 
+  // A hypervisor's event filter hides the events it denies from PMCEID (what Linux's
+  // kvm_pmu_get_pmceid does): keep only the advertised events in `allowed`.
+  void advertise_only(std::uint64_t allowed) { ceid0_ &= allowed; }
   arm_pmu(unsigned counters, unsigned pmuver) : n_(counters), ver_(pmuver) {
     r_ = {};
     r_.pmcr = bit(6);  // LC resets to 1 on an AArch64-only PE (D24.5 PMCR_EL0.LC)
@@ -202,7 +205,7 @@ class arm_pmu {
       case reg::intenset:
       case reg::intenclr: return r_.inten & counter_bits();
       case reg::selr: return r_.pmselr;
-      case reg::ceid0: return bit(0x00) | bit(0x08) | bit(0x11) | bit(0x1e);
+      case reg::ceid0: return ceid0_;
       case reg::ceid1: return 0;
       case reg::ccntr: return r_.ccntr;
       case reg::userenr: return r_.pmuserenr;
@@ -307,6 +310,7 @@ class arm_pmu {
   }
 
   unsigned n_;
+  std::uint64_t ceid0_ = bit(0x00) | bit(0x08) | bit(0x11) | bit(0x1e);
   unsigned ver_;
   registers_type r_{};
   std::uint64_t prescale_ = 0;

@@ -138,15 +138,17 @@ TEST_CASE("arm64: PMCEID advertises what the policy delivers") {
     emu.put();
 
     // Hardware counters (trap-everything or not): the host's events; no CHAIN it lacks.
-    vpmu::arm64_event_filter f;  // a filter makes a FEAT_FGT-less partitioned vCPU trap all
-    REQUIRE(f.add(0x08, 1, vpmu::arm64_event_filter::action::allow).has_value());
+    // A filter makes a FEAT_FGT-less partitioned vCPU trap all; the events it denies are hidden
+    // (as KVM's kvm_pmu_get_pmceid does): here L1I_CACHE_REFILL (0x01).
+    vpmu::arm64_event_filter f;  // the first range denies: everything else is allowed
+    REQUIRE(f.add(0x01, 1, vpmu::arm64_event_filter::action::deny).has_value());
     const auto filtered =
         vpmu::validate_arm64_config({a64::pmuver::v3p5, 6}, h.cpu.caps(), &f).value();
     vpmu::vcpu_pmu<arm64, pol::partitioned, vpmu::sim::arm_pmuv3> part{h.cpu, filtered};
     enter(h, part);
     const std::uint64_t pmceid0 = guest_read(h, part, a64::pmceid0_el0::encoding);
     CHECK((pmceid0 & b(0x1e)) == 0);
-    CHECK(pmceid0 == host_pmceid0);
+    CHECK(pmceid0 == (host_pmceid0 & ~b(0x01)));
     CHECK(guest_read(h, part, a64::pmceid1_el0::encoding) == host_pmceid1);
     part.put();
   }
@@ -185,4 +187,30 @@ TEST_CASE("arm64: a state saved on one host restores on a host with other identi
   auto other = src.save_state();
   other.shape.version = a64::pmuver::v3p4;  // a different PMU version still is
   CHECK_FALSE(dst.restore_state(other).has_value());
+}
+
+TEST_CASE("arm64: events a changed filter denies disappear from PMCEID (on_filter_change)") {
+  host h(1);
+  vpmu::arm64_event_filter f;  // allows everything at first: deny an event nobody uses
+  REQUIRE(f.add(0x3ff, 1, vpmu::arm64_event_filter::action::deny).has_value());
+  const auto cfg = vpmu::validate_arm64_config({a64::pmuver::v3p5, 6}, h.cpu.caps(), &f).value();
+  vpmu::vcpu_pmu<arm64, pol::emulated, perf_type> emu{h.perf, cfg};
+  vpmu::vcpu_pmu<arm64, pol::partitioned, vpmu::sim::arm_pmuv3> part{h.cpu, cfg};
+  const auto pmceid = [&](auto& pmu, a64::sysreg_encoding e) {
+    enter(h, pmu);
+    const std::uint64_t v = guest_read(h, pmu, e);
+    pmu.put();
+    return v;
+  };
+  CHECK(pmceid(emu, a64::pmceid0_el0::encoding) == (host_pmceid0 | b(0x1e)));
+  CHECK(pmceid(part, a64::pmceid0_el0::encoding) == host_pmceid0);
+  // The VM now denies STALL_BACKEND (0x24) and CNT_CYCLES (0x4004).
+  REQUIRE(f.add(0x24, 1, vpmu::arm64_event_filter::action::deny).has_value());
+  REQUIRE(f.add(0x4004, 1, vpmu::arm64_event_filter::action::deny).has_value());
+  emu.on_filter_change();
+  part.on_filter_change();
+  CHECK(pmceid(emu, a64::pmceid0_el0::encoding) == ((host_pmceid0 | b(0x1e)) & ~b(32 + 4)));
+  CHECK(pmceid(emu, a64::pmceid1_el0::encoding) == (host_pmceid1 & ~b(0x24 - 0x20)));
+  CHECK(pmceid(part, a64::pmceid0_el0::encoding) == (host_pmceid0 & ~b(32 + 4)));
+  CHECK(pmceid(part, a64::pmceid1_el0::encoding) == (host_pmceid1 & ~b(0x24 - 0x20)));
 }

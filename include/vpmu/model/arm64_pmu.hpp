@@ -108,6 +108,11 @@ class arm64_pmu : public register_file<arm64_registers> {
   }
 
   [[nodiscard]] constexpr const arm64_pmu_config& config() const { return config_; }
+  // What PMCEID0/1_EL0 advertise from now on (a policy's choice, e.g. after a filter change).
+  constexpr void advertise_events(std::uint64_t pmceid0, std::uint64_t pmceid1) {
+    config_.pmceid0 = pmceid0;
+    config_.pmceid1 = pmceid1;
+  }
   [[nodiscard]] constexpr const arm64::pmu_caps& caps() const { return caps_; }
   [[nodiscard]] constexpr const arm64_el2_registers& el2() const { return el2_; }
   constexpr arm64_el2_registers& el2() { return el2_; }

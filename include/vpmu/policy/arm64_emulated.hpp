@@ -52,6 +52,12 @@ class arm64_emulated : public emulated_base<arm64_emulated<Provider>, Provider, 
   [[nodiscard]] constexpr bool irq_pending() {
     return overflow_held_ || this->guest_.irq_pending();
   }
+  // The hypervisor changed the VM's event filter: host counters and advertised events follow.
+  constexpr void on_filter_change() {
+    const model::arm64_pmu_config m = arm64_guest_model_config(config_, arm64_counting::emulated);
+    this->guest_.advertise_events(m.pmceid0, m.pmceid1);
+    base::on_filter_change();
+  }
   // The hypervisor injected the interrupt: a held overflow has been seen.
   constexpr void irq_delivered() { overflow_held_ = false; }
   constexpr result<bool> restore_state(const state_type& s) {

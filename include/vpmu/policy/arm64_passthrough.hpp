@@ -115,6 +115,8 @@ class arm64_passthrough {
 
   // The hypervisor changed the VM's event filter: the hardware copies of the typers follow.
   constexpr void on_filter_change() {
+    const model::arm64_pmu_config m = arm64_guest_model_config(config_, arm64_counting::hardware);
+    guest_.advertise_events(m.pmceid0, m.pmceid1);
     if (!loaded_) return;  // load() computes them from the guest's typers
     const model::arm64_registers& g = guest_.registers();
     for (unsigned n = 0; n < hpmn(); ++n)

@@ -18,6 +18,12 @@ inline constexpr std::uint16_t stall_backend = 0x24;   // required from PMUv3p1 
 
 namespace vpmu::arm64 {
 
+// PMCEID0_EL0 bit b advertises event b, PMCEID1_EL0 bit b event 0x20 + b; bits[63:32] the events
+// from 0x4000 on in the same order (FEAT_PMUv3p1; Arm ARM D24.5 PMCEID0/1_EL0).
+inline constexpr std::uint32_t pmceid0_first_event = 0x00;
+inline constexpr std::uint32_t pmceid1_first_event = 0x20;
+inline constexpr std::uint32_t extended_event_base = 0x4000;
+
 // The events the architectural model counts on its own (SW_INCR, INST_RETIRED, CPU_CYCLES, CHAIN),
 // as a PMCEID0_EL0 value: what a model without a host advertises.
 inline constexpr std::uint64_t model_events =
