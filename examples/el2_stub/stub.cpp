@@ -261,7 +261,8 @@ extern "C" [[noreturn]] void hyp_main() {
       a64::probe_caps(a64::id_aa64dfr0_el1::value::from_hardware(hw.read<a64::id_aa64dfr0_el1>()),
                       a64::id_aa64dfr1_el1::value::from_hardware(hw.read<a64::id_aa64dfr1_el1>()),
                       a64::id_aa64mmfr0_el1::value::from_hardware(hw.read<a64::id_aa64mmfr0_el1>()),
-                      a64::pmcr_el0::value::from_hardware(hw.read<a64::pmcr_el0>()));
+                      a64::pmcr_el0::value::from_hardware(hw.read<a64::pmcr_el0>()),
+                      hw.read<a64::pmceid0_el0>(), hw.read<a64::pmceid1_el0>());
   // The guest: AArch64 EL1, physical IRQs to EL2 (HCR_EL2.RW, IMO), MMU off, its own vectors.
   write_hcr_el2((std::uint64_t{1} << 31) | (std::uint64_t{1} << 4));
   write_sctlr_el1(0x30d00800);
