@@ -20,6 +20,7 @@
 #include "support/final_state.hpp"
 #include "support/flip_bit.hpp"
 #include "support/splitmix.hpp"
+#include "support/untrusted_restore.hpp"
 #include "vpmu/host/host_perf.hpp"
 #include "vpmu/sim/amd_pmu.hpp"
 #include "vpmu/sim/arm_pmuv3.hpp"
@@ -292,12 +293,9 @@ class arm_world {
   template <class State>
   std::string restore_blob(const State& s) {
     pmu_type& pmu = pmu_[current_];
-    const auto before = pmu.save_state();
-    if (!pmu.restore_state(s).has_value()) {
-      if (!(pmu.save_state() == before)) return "a refused restore changed the vCPU";
-    } else {
-      ref_[current_].replace_registers(s.registers);
-    }
+    const std::string why =
+        restore_untrusted(pmu, s, [&] { ref_[current_].replace_registers(s.registers); });
+    if (!why.empty()) return why;
     refresh_traps(pmu);
     return check_host();
   }

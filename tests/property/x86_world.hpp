@@ -19,6 +19,7 @@
 #include "support/final_state.hpp"
 #include "support/flip_bit.hpp"
 #include "support/splitmix.hpp"
+#include "support/untrusted_restore.hpp"
 #include "vpmu/host/host_perf.hpp"
 #include "vpmu/sim/amd_pmu.hpp"
 #include "vpmu/sim/arm_pmuv3.hpp"
@@ -328,14 +329,11 @@ class x86_world {
   // the architecture continues from it.
   template <class State>
   std::string restore_blob(const State& s) {
-    pmu_type& pmu = pmu_[current_];
-    const auto before = pmu.save_state();
-    if (!pmu.restore_state(s).has_value()) {
-      if (!(pmu.save_state() == before)) return "a refused restore changed the vCPU";
-    } else {
+    const std::string why = restore_untrusted(pmu_[current_], s, [&] {
       ref_[current_].replace_registers(s.registers);
       ref_[current_].set_irq(s.irq_pending);
-    }
+    });
+    if (!why.empty()) return why;
     return check_host();
   }
   sim_type& cpu() { return cpu_; }
