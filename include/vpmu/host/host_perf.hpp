@@ -33,8 +33,8 @@ struct perf_counters;
 // x86: program a counter through its selector and counter MSRs (EN | INT set), read it with
 // RDPMC, enable through the global control MSR.
 template <std::uint32_t (*SelectorMsr)(unsigned), std::uint32_t (*CounterMsr)(unsigned),
-          class GlobalCtrl, unsigned Counters, std::uint64_t RunBits, std::uint64_t GuestOnlyBits,
-          bool GuestOnlyByEntryControl>
+          class GlobalCtrl, class GlobalStatus, class GlobalStatusClear, unsigned Counters,
+          std::uint64_t RunBits, std::uint64_t GuestOnlyBits, bool GuestOnlyByEntryControl>
 struct x86_perf_counters {
   static constexpr unsigned counters = Counters;
   // Guest-only counting: a selector bit (AMD GuestOnly), or the counter is enabled only in the
@@ -69,20 +69,29 @@ struct x86_perf_counters {
   static constexpr void stop(A& a, unsigned i) {
     a.wrmsr(SelectorMsr(i), 0);
   }
+  // Overflow status: GP counter i is bit i of both registers (SDM Vol. 3B 21.2.2; APM Vol. 2
+  // 13.2.2); the clear register is write-1-to-clear.
+  template <class A>
+  static constexpr std::uint64_t take_overflow(A& a, std::uint64_t usable) {
+    const std::uint64_t s = read_register<GlobalStatus>(a) & usable;
+    if (s != 0) write_register<GlobalStatusClear>(a, s);
+    return s;
+  }
 };
 
 // Intel: full-width counter writes (IA32_A_PMCx).
 template <>
 struct perf_counters<arch::intel>
-    : x86_perf_counters<x86::perfevtsel_msr, x86::a_pmc_msr, x86::ia32_perf_global_ctrl,
-                        x86::intel_max_gp_counters,
-                        x86::ia32_perfevtselx::en.mask | x86::ia32_perfevtselx::int_.mask, 0,
-                        true> {};
+    : x86_perf_counters<
+          x86::perfevtsel_msr, x86::a_pmc_msr, x86::ia32_perf_global_ctrl,
+          x86::ia32_perf_global_status, x86::ia32_perf_global_ovf_ctrl, x86::intel_max_gp_counters,
+          x86::ia32_perfevtselx::en.mask | x86::ia32_perfevtselx::int_.mask, 0, true> {};
 // AMD: the core extension MSRs and PerfMonV2's GlobalCtl (host_perf needs a PerfMonV2 host).
 template <>
 struct perf_counters<arch::amd>
     : x86_perf_counters<x86::amd_perf_ctl_msr, x86::amd_perf_ctr_msr,
-                        x86::amd64_perf_cntr_global_ctl, x86::amd_core_counters,
+                        x86::amd64_perf_cntr_global_ctl, x86::amd64_perf_cntr_global_status,
+                        x86::amd64_perf_cntr_global_status_clr, x86::amd_core_counters,
                         x86::amd_perf_ctln::en.mask | x86::amd_perf_ctln::int_.mask,
                         x86::amd_perf_ctln::guest_only.mask, false> {};
 
@@ -118,6 +127,13 @@ struct perf_counters<arch::arm64> {
   template <class A>
   static constexpr void stop(A& a, unsigned i) {
     write_register<arm64::pmcntenclr_el0>(a, bit(i));
+  }
+  // PMOVSCLR_EL0 is write-1-to-clear (Arm ARM D13.1.1).
+  template <class A>
+  static constexpr std::uint64_t take_overflow(A& a, std::uint64_t usable) {
+    const std::uint64_t s = read_register<arm64::pmovsset_el0>(a) & usable;
+    if (s != 0) write_register<arm64::pmovsclr_el0>(a, s);
+    return s;
   }
 };
 
@@ -205,6 +221,15 @@ class host_perf {
   constexpr void exit_guest() {
     in_guest_ = false;
     apply_enables();
+  }
+  // The host's PMU interrupt handler calls this first: returns the overflow flags of the
+  // counters this host_perf may use and clears them in the hardware, so the interrupt line
+  // drops once the overflow has been handled (Linux's armv8pmu_handle_irq and
+  // intel_pmu_handle_irq acknowledge the same way). Without global control (Intel v1, AMD
+  // without PerfMonV2) there is no status register: 0, and overflow shows in the counts.
+  constexpr std::uint64_t take_overflow() {
+    if (!global_control_) return 0;
+    return hw::take_overflow(*access_, usable_);
   }
   // Re-asserts the enables after someone else wrote them (a mediated put()).
   constexpr void reassert() { apply_enables(); }
