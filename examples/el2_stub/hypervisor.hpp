@@ -14,63 +14,11 @@
 #include <type_traits>
 #include <utility>
 
+#include "host_counter.hpp"
+#include "line.hpp"
 #include "scenario.hpp"
 
 namespace el2_stub {
-
-// A fixed-size line buffer: the stub has no libc.
-struct line {
-  char text[120] = {};
-  unsigned n = 0;
-  line& operator<<(const char* s) {
-    while (*s != 0 && n + 1 < sizeof(text))
-      text[n++] = *s++;
-    return *this;
-  }
-  line& hex(std::uint64_t v) {
-    *this << "0x";
-    bool started = false;
-    for (int shift = 60; shift >= 0; shift -= 4) {
-      const auto d = static_cast<unsigned>((v >> shift) & 0xf);
-      if (d == 0 && !started && shift != 0) continue;
-      started = true;
-      if (n + 1 < sizeof(text)) text[n++] = "0123456789abcdef"[d];
-    }
-    return *this;
-  }
-};
-
-// The host's own profiling counter, which no scenario's guest may disturb. Programmed here rather
-// than with host_perf::start_host_event, which also sets the counter's PMINTENSET bit: QEMU 7.2
-// shows EL1 the PMINTEN bits >= HPMN, so that bit would add one more deviation to every
-// untrapped scenario's transcript without testing anything new.
-template <class Regs>
-struct host_counter {
-  Regs& regs;
-  unsigned index;
-  std::uint64_t last = 0;
-
-  void start() {
-    regs.write(a64::pmevtyper_encoding_unchecked(index), host_event);
-    regs.write(a64::pmevcntr_encoding_unchecked(index), 0);
-    regs.template write<a64::pmcntenset_el0>(std::uint64_t{1} << index);
-  }
-  // Its event type, its enable bit and MDCR_EL2.HPME intact, and its count grown.
-  bool intact() {
-    const std::uint64_t count = regs.read(a64::pmevcntr_encoding_unchecked(index));
-    const bool ok =
-        regs.read(a64::pmevtyper_encoding_unchecked(index)) == host_event &&
-        (regs.template read<a64::pmcntenset_el0>() & (std::uint64_t{1} << index)) != 0 &&
-        (regs.template read<a64::mdcr_el2>() & a64::mdcr_el2::hpme.mask) != 0 && count > last;
-    last = count;
-    return ok;
-  }
-  // After the deviations scenario, where QEMU lets the guest disturb it: restart it.
-  void restart() {
-    start();
-    last = 0;
-  }
-};
 
 template <class Machine>
 class hypervisor {

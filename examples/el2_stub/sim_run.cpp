@@ -15,8 +15,10 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "hypervisor.hpp"
+#include "qemu_deviations.hpp"
 
 #include <vpmu/host/host_perf.hpp>
 #include <vpmu/sim/amd_pmu.hpp>
@@ -132,37 +134,37 @@ class sim_machine {
 
 // --- the differential check -------------------------------------------------------------------
 
-// QEMU 7.2's known deviations from the architecture (measured; target/arm/helper.c). They
-// show only where the guest runs untrapped next to the host's counter: the partitioned policies
+// Where QEMU 7.2's known deviations (qemu_deviations.hpp) show in this transcript. They show
+// only where the guest runs untrapped next to the host's counter: the partitioned policies
 // on "max" (PMUv3p5 without FEAT_FGT: the policy's untrapped fallback), and the deviations
 // scenario, which exists to exercise them. Key: the transcript line; `qemu`: what QEMU shows
 // instead of the architecture's answer.
 struct deviation {
   const char* key;
   const char* qemu;
-  const char* rule;
+  const char* name;  // in qemu_deviations.hpp
 };
-constexpr const char* pmcnten_rule =
-    "Arm ARM D13.1.1: PMCNTENSET_EL0 bits for counters >= MDCR_EL2.HPMN are RAZ/WI from EL1; "
-    "QEMU 7.2 shows the host counter's enable bit (bit 5)";
 constexpr deviation qemu_deviations[] = {
-    {"partitioned pmcntenset", "0x23", pmcnten_rule},
-    {"lazy_partitioned pmcntenset", "0x23", pmcnten_rule},
-    {"deviations pmcntenset", "0x20", pmcnten_rule},
-    {"deviations pmevcntr_host", "0x1",
-     "Arm ARM D13.2 (PMEVCNTR<n>_EL0 accessibility): an EL1 access with n >= MDCR_EL2.HPMN is "
-     "UNDEFINED; QEMU 7.2 returns the host counter's live value"},
-    {"deviations hyp.host_enabled", "0x0",
-     "Arm ARM D13.1.1: PMCNTENCLR_EL0 writes are ignored for counters >= HPMN from EL1; QEMU 7.2 "
-     "lets the guest disable the host's counter"},
-    {"deviations hyp.host_count_kept", "0x0",
-     "Arm ARM D13.1.1 PMCR_EL0.P: written from EL1 it resets only the counters below HPMN; "
-     "QEMU 7.2 resets the host's counter too"},
-    {"deviations hyp.traps", "0x0",
-     "Arm ARM D13.1.2 MDCR_EL2.TPMCR: EL1 accesses to PMCR_EL0 trap to EL2 (EC 0x18); QEMU 7.2 "
-     "does not trap them (fixed upstream in 2025: \"target/arm: Trap PMCR when MDCR_EL2.TPMCR "
-     "is set\")"},
+    {"partitioned pmcntenset", "0x23", "pmcnten-above-hpmn"},
+    {"lazy_partitioned pmcntenset", "0x23", "pmcnten-above-hpmn"},
+    {"deviations pmcntenset", "0x20", "pmcnten-above-hpmn"},
+    {"deviations pmevcntr_host", "0x1", "pmevcntr-above-hpmn"},
+    {"deviations hyp.host_enabled", "0x0", "pmcnten-above-hpmn"},
+    {"deviations hyp.host_count_kept", "0x0", "pmcr-p-above-hpmn"},
+    {"deviations hyp.traps", "0x0", "tpmcr-not-trapped"},
 };
+// Every line above names a deviation that exists.
+constexpr bool all_named = [] {
+  for (const deviation& d : qemu_deviations) {
+    if (el2_stub::find_qemu_deviation(d.name) == nullptr) return false;
+  }
+  return true;
+}();
+static_assert(all_named, "sim_run.cpp: a deviation not in qemu_deviations.hpp");
+
+std::string_view rule_of(const deviation& d) {
+  return el2_stub::find_qemu_deviation(d.name)->rule;
+}
 
 std::map<std::string, std::string> parse(const std::string& text) {
   std::map<std::string, std::string> out;
@@ -199,12 +201,13 @@ int compare(const std::string& arch_text, const std::string& qemu_text, bool unt
       if (q->second != d->qemu || q->second == value) {
         std::printf(
             "FAIL: %s: listed deviation did not show as listed (architecture %s, QEMU %s, "
-            "listed %s): %s\n",
-            key.c_str(), value.c_str(), q->second.c_str(), d->qemu, d->rule);
+            "listed %s): %s: %.*s\n",
+            key.c_str(), value.c_str(), q->second.c_str(), d->qemu, d->name,
+            static_cast<int>(rule_of(*d).size()), rule_of(*d).data());
         ++bad;
       } else {
-        std::printf("known QEMU 7.2 deviation: %s = %s (architecture: %s)\n", key.c_str(),
-                    q->second.c_str(), value.c_str());
+        std::printf("known QEMU 7.2 deviation %s: %s = %s (architecture: %s)\n", d->name,
+                    key.c_str(), q->second.c_str(), value.c_str());
       }
     } else if (q->second != value) {
       std::printf("FAIL: %s: QEMU %s, simulator %s\n", key.c_str(), q->second.c_str(),

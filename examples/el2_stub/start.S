@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT
- * Start code and vector tables of the EL2 stub. QEMU's virt machine with virtualization=on
- * enters the ELF at EL2 (no EL3). One vector-table layout serves EL2 and EL1: each entry saves
+ * Start code and vector tables of the EL2 images (the stub and the kvm-unit-tests host). QEMU's
+ * virt machine with virtualization=on enters them at EL2 (no EL3): the stub as an ELF, the
+ * kvm-unit-tests host as a raw arm64 Image, for which QEMU passes the device tree's address in
+ * x0 (Linux Documentation/arch/arm64/booting.rst: the 64-byte Image header below, text_offset
+ * 0x80000 from the RAM base). hyp_main(x0) receives it. One vector-table layout serves EL2 and
+ * EL1: each entry saves
  * x0-x30 in a frame on the stack and calls a C++ handler with (frame, kind), where kind is the
  * entry's index (Arm ARM D1.3.1, "Exception vectors": 0-3 current EL with SP0, 4-7 current EL
  * with SPx, 8-11 lower EL AArch64, 12-15 lower EL AArch32; within a group sync, IRQ, FIQ, SError).
@@ -8,6 +12,15 @@
     .section .text.boot, "ax"
     .globl _start
 _start:
+    b 0f                    /* code0: branch over the header */
+    .long 0                 /* code1 */
+    .quad 0x80000           /* text_offset from the 2 MiB-aligned RAM base */
+    .quad __image_end - _start  /* image_size, including BSS and the stacks */
+    .quad 0xa               /* flags: little-endian, 4K pages, placed at text_offset */
+    .quad 0, 0, 0           /* res2..res4 */
+    .ascii "ARM\x64"         /* magic */
+    .long 0                 /* res5 */
+0:  mov x19, x0             /* the DTB address (raw Image boot), kept for hyp_main */
     mrs x0, mpidr_el1
     and x0, x0, #0xff
     cbnz x0, park
@@ -22,6 +35,7 @@ _start:
 2:  ldr x0, =el2_vectors
     msr vbar_el2, x0
     isb
+    mov x0, x19
     bl hyp_main
 park:
     wfe
@@ -92,8 +106,9 @@ el2_common:
 el1_common:
     SAVE_AND_CALL el1_exception
 
-/* run_el1(entry, stack): saves the EL2 caller's callee-saved registers and SP, then erets to
- * entry at EL1h with DAIF masked (the guest never unmasks: physical IRQs are routed to EL2 by
+/* run_el1(entry, stack, x0): saves the EL2 caller's callee-saved registers and SP, then erets to
+ * entry at EL1h with DAIF masked, x0 as given and x1..x3 zero (the arm64 boot protocol's entry
+ * state for a kernel image) (the guest never unmasks: physical IRQs are routed to EL2 by
  * HCR_EL2.IMO whatever PSTATE.I says at EL1). back_to_el2() -- called from the EL2 exception
  * handler when the guest is done -- restores them, so run_el1 returns to its caller as a plain
  * call would, discarding the handler's frames. */
@@ -110,8 +125,12 @@ run_el1:
     str x10, [x9, #96]
     msr elr_el2, x0
     msr sp_el1, x1
-    mov x2, #0x3c5
-    msr spsr_el2, x2
+    mov x0, x2
+    mov x1, #0x3c5
+    msr spsr_el2, x1
+    mov x1, xzr
+    mov x2, xzr
+    mov x3, xzr
     isb
     eret
 
@@ -138,4 +157,16 @@ el2_context:
     .globl semihosting
 semihosting:
     hlt #0xf000
+    ret
+
+/* smc_call(regs): issues SMC #0 at EL2 with x0..x3 = regs[0..3] (SMCCC) and stores the results
+ * back; at EL2 the call reaches QEMU's PSCI firmware. */
+    .globl smc_call
+smc_call:
+    mov x9, x0
+    ldp x0, x1, [x9]
+    ldp x2, x3, [x9, #16]
+    smc #0
+    stp x0, x1, [x9]
+    stp x2, x3, [x9, #16]
     ret

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "hypervisor.hpp"
+#include "platform.hpp"
 
 #include <vpmu/access/arm64_hw.hpp>
 #include <vpmu/host/host_perf.hpp>
@@ -17,9 +18,6 @@
 namespace a64 = vpmu::arm64;
 
 extern "C" {
-// Start code (start.S).
-void run_el1(void (*entry)(), std::uint64_t stack);
-[[noreturn]] void back_to_el2();
 std::uint64_t semihosting(std::uint64_t op, const void* arg);
 extern char el1_vectors[];
 extern char __stack_el1_top[];
@@ -42,32 +40,7 @@ void* memcpy(void* d, const void* s, std::size_t n) {
 
 namespace {
 
-// One read and one write function per system register the stub uses (register names are
-// assembler operands, so they cannot be function arguments). Unused ones are never emitted.
-#define SYSREG(fn, name)                                     \
-  [[maybe_unused]] inline std::uint64_t read_##fn() {        \
-    std::uint64_t v;                                         \
-    asm volatile("mrs %0, " #name : "=r"(v) : : "memory");   \
-    return v;                                                \
-  }                                                          \
-  [[maybe_unused]] inline void write_##fn(std::uint64_t v) { \
-    asm volatile("msr " #name ", %0" : : "r"(v) : "memory"); \
-  }
-SYSREG(esr_el2, esr_el2)
-SYSREG(elr_el2, elr_el2)
-SYSREG(spsr_el2, spsr_el2)
-SYSREG(hcr_el2, hcr_el2)
-SYSREG(esr_el1, esr_el1)
-SYSREG(elr_el1, elr_el1)
-SYSREG(spsr_el1, spsr_el1)
-SYSREG(vbar_el1, vbar_el1)
-SYSREG(sctlr_el1, sctlr_el1)
-SYSREG(icc_sre_el2, S3_4_C12_C9_5)
-SYSREG(icc_pmr_el1, S3_0_C4_C6_0)
-SYSREG(icc_igrpen1_el1, S3_0_C12_C12_7)
-SYSREG(icc_iar1_el1, S3_0_C12_C12_0)
-SYSREG(icc_eoir1_el1, S3_0_C12_C12_1)
-#undef SYSREG
+using namespace el2;
 
 // --- semihosting (Arm "Semihosting for AArch32 and AArch64", SYS_WRITE0 0x04, SYS_EXIT 0x18) ---
 void write0(const char* s) {
@@ -81,27 +54,11 @@ void write0(const char* s) {
     asm volatile("wfe");
 }
 
-// --- GICv3 on QEMU virt: distributor at 0x08000000, redistributor of CPU 0 at 0x080A0000 ---
-constexpr std::uintptr_t gicd = 0x08000000, gicr_sgi = 0x080A0000 + 0x10000;
-constexpr unsigned pmu_ppi = 23;  // the PMU interrupt on virt (Arm BSA: PPI 23)
-volatile std::uint32_t& mmio32(std::uintptr_t a) {
-  return *reinterpret_cast<volatile std::uint32_t*>(a);
-}
-
 void gic_init() {
-  mmio32(gicd) = 0x10 | 0x2 | 0x1;  // GICD_CTLR: ARE, EnableGrp1, EnableGrp0
-  mmio32(0x080A0000 + 0x14) = mmio32(0x080A0000 + 0x14) & ~2U;  // GICR_WAKER.ProcessorSleep = 0
-  while ((mmio32(0x080A0000 + 0x14) & 4U) != 0) {
-  }
-  mmio32(gicr_sgi + 0x80) = mmio32(gicr_sgi + 0x80) | 1U << pmu_ppi;  // IGROUPR0: group 1
-  *reinterpret_cast<volatile std::uint8_t*>(gicr_sgi + 0x400 + pmu_ppi) = 0x80;  // priority
-  write_icc_sre_el2(read_icc_sre_el2() | 9);  // ICC_SRE_EL2: SRE, Enable
-  asm volatile("isb");
-  write_icc_pmr_el1(0xff);   // ICC_PMR_EL1
-  write_icc_igrpen1_el1(1);  // ICC_IGRPEN1_EL1
+  gic_init_ppi(pmu_ppi);
 }
 void pmu_ppi_enable(bool on) {
-  mmio32(gicr_sgi + (on ? 0x100 : 0x180)) = 1U << pmu_ppi;  // ISENABLER0 / ICENABLER0
+  ppi_enable(pmu_ppi, on);
 }
 
 // --- the guest side (runs at EL1) ---------------------------------------------------------------
@@ -181,7 +138,7 @@ class qemu_machine {
       (*static_cast<std::remove_reference_t<Program>*>(p))(g);
     };
     pmu_ppi_enable(true);
-    run_el1(guest_entry, reinterpret_cast<std::uint64_t>(__stack_el1_top));
+    run_el1(guest_entry, reinterpret_cast<std::uint64_t>(__stack_el1_top), 0);
     pmu_ppi_enable(false);
   }
 
@@ -199,26 +156,11 @@ class qemu_machine {
   exit_with(3);
 }
 
-// UNDEFINED in the guest: an exception with EC 0 (Unknown reason) taken to EL1, as if the
-// instruction had been UNDEFINED there (Arm ARM D1.10.4 "Exception entry").
-void inject_undef() {
-  write_esr_el1(std::uint64_t{1} << 25);  // EC 0, IL 1
-  write_elr_el1(read_elr_el2());
-  write_spsr_el1(read_spsr_el2());
-  write_elr_el2(read_vbar_el1() + 0x200);  // current EL with SPx, synchronous
-  write_spsr_el2(0x3c5);                   // EL1h, DAIF masked
-}
-
 }  // namespace
-
-struct frame {
-  std::uint64_t x[31];
-  std::uint64_t pad;
-};
 
 extern "C" void el2_exception(frame* f, std::uint64_t kind) {
   const std::uint64_t esr = read_esr_el2(), elr = read_elr_el2();
-  if (kind == 9 || kind == 5) {                       // IRQ
+  if (kind == lower_a64_irq || kind == current_spx_irq) {
     const std::uint64_t intid = read_icc_iar1_el1();  // ICC_IAR1_EL1
     if (intid == pmu_ppi) {
       pmu_ppi_enable(false);  // recorded, not injected: the line stays high until the guest acks
@@ -227,8 +169,8 @@ extern "C" void el2_exception(frame* f, std::uint64_t kind) {
     if (intid < 1020) write_icc_eoir1_el1(intid);  // ICC_EOIR1_EL1
     return;
   }
-  if (kind != 8) fatal("unexpected exception at EL2", esr, elr);
-  if (a64::esr_ec(esr) == 0x16) back_to_el2();  // HVC: the guest program is done
+  if (kind != lower_a64_sync) fatal("unexpected exception at EL2", esr, elr);
+  if (a64::esr_ec(esr) == ec_hvc64) back_to_el2();  // HVC: the guest program is done
   // A trapped MRS/MSR (EC 0x18) of a PMU register, decoded by vpmu (ISS: Rt, direction, encoding).
   const auto access = a64::decode_pmu_trap(esr);
   if (!access) fatal("unexpected trap from EL1", esr, elr);
@@ -247,7 +189,8 @@ extern "C" void el2_exception(frame* f, std::uint64_t kind) {
 }
 
 extern "C" void el1_exception(frame*, std::uint64_t kind) {
-  if (kind == 4) {  // synchronous, current EL: an UNDEFINED access (real or injected)
+  if (kind ==
+      current_spx_sync) {  // synchronous, current EL: an UNDEFINED access (real or injected)
     el1_undefined = true;
     write_elr_el1(read_elr_el1() + 4);
     return;
@@ -255,7 +198,7 @@ extern "C" void el1_exception(frame*, std::uint64_t kind) {
   fatal("unexpected exception at EL1", read_esr_el1(), read_elr_el1());
 }
 
-extern "C" [[noreturn]] void hyp_main() {
+extern "C" [[noreturn]] void hyp_main(std::uint64_t /*dtb: not used by the stub*/) {
   gic_init();
   const a64::pmu_caps caps =
       a64::probe_caps(a64::id_aa64dfr0_el1::value::from_hardware(hw.read<a64::id_aa64dfr0_el1>()),
@@ -264,7 +207,7 @@ extern "C" [[noreturn]] void hyp_main() {
                       a64::pmcr_el0::value::from_hardware(hw.read<a64::pmcr_el0>()),
                       hw.read<a64::pmceid0_el0>(), hw.read<a64::pmceid1_el0>());
   // The guest: AArch64 EL1, physical IRQs to EL2 (HCR_EL2.RW, IMO), MMU off, its own vectors.
-  write_hcr_el2((std::uint64_t{1} << 31) | (std::uint64_t{1} << 4));
+  write_hcr_el2(hcr_rw | hcr_imo);
   write_sctlr_el1(0x30d00800);
   write_vbar_el1(reinterpret_cast<std::uint64_t>(el1_vectors));
   asm volatile("isb");
