@@ -116,18 +116,28 @@ inline void ppi_enable(unsigned ppi, bool on) {
   return (mmio32(gicr_sgi + 0x100) & (1U << ppi)) != 0;
 }
 
+// Where a synchronous exception taken to EL1 enters the guest's vector table, by the state it
+// came from (SPSR_EL2.M[3:0]: the EL in [3:2], the stack pointer in [0]) -- Arm ARM D1.3.1
+// "Exception vectors": from EL1 with SP_EL0 +0x000, from EL1 with SP_EL1 +0x200, from EL0
+// (a lower EL, AArch64) +0x400.
+[[nodiscard]] constexpr std::uint64_t el1_sync_vector_offset(std::uint64_t spsr) {
+  const std::uint64_t mode = spsr & 0xf;
+  if ((mode >> 2) == 0) return 0x400;
+  return (mode & 1) != 0 ? 0x200 : 0x000;
+}
+static_assert(el1_sync_vector_offset(0x3c0) == 0x400);  // EL0t
+static_assert(el1_sync_vector_offset(0x3c4) == 0x000);  // EL1t
+static_assert(el1_sync_vector_offset(0x3c5) == 0x200);  // EL1h
+
 // Makes the guest take an exception with syndrome `esr` at its EL1 on return from EL2, as if
 // the trapped instruction had raised it there (Arm ARM D1.10.2 "Exception entry"): ELR/SPSR
-// of the interrupted context, and the vector offset by where it came from -- 0x200 from EL1
-// with SP_EL1, 0x000 from EL1 with SP_EL0, 0x400 from EL0 (lower EL, AArch64).
+// of the interrupted context, entry at the vector its state selects, EL1h with DAIF masked.
 inline void inject_sync_to_el1(std::uint64_t esr) {
   const std::uint64_t spsr = read_spsr_el2();
-  const std::uint64_t mode = spsr & 0xf;  // M[3:0]: EL in [3:2], SP selection in [0]
-  const std::uint64_t offset = (mode >> 2) == 0 ? 0x400 : (mode & 1) != 0 ? 0x200 : 0x000;
   write_esr_el1(esr);
   write_elr_el1(read_elr_el2());
   write_spsr_el1(spsr);
-  write_elr_el2(read_vbar_el1() + offset);
+  write_elr_el2(read_vbar_el1() + el1_sync_vector_offset(spsr));
   write_spsr_el2(spsr_el1h_masked);
 }
 // UNDEFINED: EC 0 (Unknown reason), IL 1.
