@@ -4,7 +4,9 @@
 #   FLAGS     ;-list of flags       EXPECT  "pass" or "fail"
 # A compile-fail TU names the diagnostic it must produce in a line
 #   // vpmu-expect-error: <regex>
-# so a case that breaks for an unrelated reason (typo, missing include) does not pass.
+# so a case that breaks for an unrelated reason (typo, missing include) does not pass, and may
+# say how many errors the compiler may report in all (the first being the one named):
+#   // vpmu-expect-errors: <n>
 separate_arguments(flags UNIX_COMMAND "${FLAGS}")
 execute_process(COMMAND "${COMPILER}" ${flags} -fsyntax-only "${SOURCE}"
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -31,3 +33,13 @@ foreach(line IN LISTS expect_lines)
   endif()
   message(STATUS "rejected as expected (${regex}): ${SOURCE}")
 endforeach()
+file(STRINGS "${SOURCE}" count_lines REGEX "vpmu-expect-errors:")
+if(count_lines)
+  string(REGEX REPLACE ".*vpmu-expect-errors:[ ]*([0-9]+).*" "\\1" want "${count_lines}")
+  string(REGEX MATCHALL "(^|\n)[^\n]*error:" found "${err}")
+  list(LENGTH found n)
+  if(NOT n EQUAL want)
+    message(FATAL_ERROR "${SOURCE}: ${n} errors, expected ${want} (no follow-on errors). "
+                        "Compiler said:\n${err}")
+  endif()
+endif()

@@ -21,7 +21,9 @@
 //   on_filter_change()           the VM's event filter object changed: hardware copies follow
 #pragma once
 
+#include "vpmu/access/concepts.hpp"
 #include "vpmu/core/traits.hpp"
+#include "vpmu/host/counter_provider.hpp"
 #include "vpmu/policy/arm64_emulated.hpp"
 #include "vpmu/policy/arm64_passthrough.hpp"
 #include "vpmu/policy/arm64_program_traps.hpp"
@@ -34,13 +36,16 @@
 
 namespace vpmu {
 
-template <class Arch, class Policy, class Host>
-struct policy_implementation {
-  static_assert(sizeof(Arch) == 0,
-                "vpmu::vcpu_pmu: no such combination (policy::partitioned needs MDCR_EL2.HPMN, "
-                "i.e. arch::arm64; check the architecture and policy tags)");
-  using type = void;
+// Stands in for the policy when the combination or the Host cannot work, so that the
+// static_assert saying why is the only error vpmu reports.
+struct unusable_policy {
+  template <class... A>
+  constexpr explicit unusable_policy(A&&...) {}
 };
+
+// The policy class of each combination (vcpu_pmu_base below handles those that are not one).
+template <class Arch, class Policy, class Host>
+struct policy_implementation;
 template <class Arch, class Host>
 requires meta::is_same_v<Arch, arch::intel> || meta::is_same_v<Arch, arch::amd>
 struct policy_implementation<Arch, policy::mediated, Host> {
@@ -69,10 +74,87 @@ struct policy_implementation<Arch, policy::lazy<P>, Host> {
   using type = lazy_policy<typename policy_implementation<Arch, P, Host>::type>;
 };
 
+// What `Host` must be for a combination: the x86 or arm64 register backend when the guest's
+// counters are hardware counters (mediated, partitioned), a counter provider when host
+// counters back them (emulated).
+enum class host_kind { none, msr_registers, sysreg_registers, counters };
+template <class Arch, class Policy>
+inline constexpr host_kind needed_host = host_kind::none;  // not a combination: said elsewhere
+template <>
+inline constexpr host_kind needed_host<arch::intel, policy::mediated> = host_kind::msr_registers;
+template <>
+inline constexpr host_kind needed_host<arch::amd, policy::mediated> = host_kind::msr_registers;
+template <>
+inline constexpr host_kind needed_host<arch::arm64, policy::mediated> = host_kind::sysreg_registers;
+template <>
+inline constexpr host_kind needed_host<arch::arm64, policy::partitioned> =
+    host_kind::sysreg_registers;
+template <class Arch>
+inline constexpr host_kind needed_host<Arch, policy::emulated> = host_kind::counters;
+template <class Arch, class P>
+inline constexpr host_kind needed_host<Arch, policy::lazy<P>> = needed_host<Arch, P>;
+
+template <host_kind K, class Host>
+constexpr bool host_fits() {
+  if constexpr (K == host_kind::msr_registers) return msr_access<Host>;
+  if constexpr (K == host_kind::sysreg_registers) return sysreg_access<Host>;
+  if constexpr (K == host_kind::counters) return counter_provider<Host>;
+  return true;
+}
+template <host_kind K, class Host>
+constexpr bool check_host() {
+  if constexpr (K == host_kind::msr_registers) return check_msr_access<Host>();
+  if constexpr (K == host_kind::sysreg_registers) return check_sysreg_access<Host>();
+  if constexpr (K == host_kind::counters) return check_counter_provider<Host>();
+  return true;
+}
+
+enum class combination { usable, not_a_combination, host_unfit };
 template <class Arch, class Policy, class Host>
-class vcpu_pmu : public policy_implementation<Arch, Policy, Host>::type {
-  using base = typename policy_implementation<Arch, Policy, Host>::type;
-  static_assert(check_guest_pmu_policy<base>());
+constexpr combination classify_combination() {
+  if constexpr (needed_host<Arch, Policy> == host_kind::none) return combination::not_a_combination;
+  if constexpr (!host_fits<needed_host<Arch, Policy>, Host>()) return combination::host_unfit;
+  return combination::usable;
+}
+
+template <class Arch, class Policy, class Host,
+          combination C = classify_combination<Arch, Policy, Host>()>
+struct vcpu_pmu_base {
+  using type = typename policy_implementation<Arch, Policy, Host>::type;
+};
+// (The static_asserts sit in functions: a class whose own static_assert fails loses its members
+// in Clang, and `type` would then be one more error.)
+template <class Arch>
+constexpr bool report_not_a_combination() {
+  static_assert(sizeof(Arch) == 0,
+                "vpmu::vcpu_pmu: no such combination (policy::partitioned needs MDCR_EL2.HPMN, "
+                "i.e. arch::arm64; check the architecture and policy tags)");
+  return true;
+}
+template <class Arch, class Policy, class Host>
+struct vcpu_pmu_base<Arch, Policy, Host, combination::not_a_combination> {
+  static_assert(report_not_a_combination<Arch>());
+  using type = unusable_policy;
+};
+template <class Arch, class Policy, class Host>
+struct vcpu_pmu_base<Arch, Policy, Host, combination::host_unfit> {
+  static_assert(check_host<needed_host<Arch, Policy>, Host>());  // names the missing member
+  using type = unusable_policy;
+};
+
+template <class Base>
+constexpr bool check_base() {
+  if constexpr (meta::is_same_v<Base, unusable_policy>) {
+    return true;
+  } else {
+    return check_guest_pmu_policy<Base>();
+  }
+}
+
+template <class Arch, class Policy, class Host>
+class vcpu_pmu : public vcpu_pmu_base<Arch, Policy, Host>::type {
+  using base = typename vcpu_pmu_base<Arch, Policy, Host>::type;
+  static_assert(check_base<base>());
 
  public:
   using arch_type = Arch;

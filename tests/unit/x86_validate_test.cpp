@@ -5,6 +5,7 @@
 
 #include "support/splitmix.hpp"
 #include "vpmu/arch/x86.hpp"
+#include "vpmu/policy/x86_config.hpp"
 
 using namespace vpmu::x86;
 
@@ -81,4 +82,50 @@ TEST_CASE(
   CHECK(all.pebs_baseline);
   CHECK(all.perf_metrics);
   CHECK(all.gp_counters == v4.gp_counters);  // the CPUID part is left as it was
+}
+
+// From CPUID to a config: the host's own shape validates against the decoded caps. Leaf values
+// written from the SDM's layout (Vol. 2A CPUID leaf 0AH: EAX version[7:0], GP counters[15:8],
+// width[23:16], EBX length[31:24]; EDX fixed counters[4:0], width[12:5]) and the APM's (CPUID
+// Fn8000_0001 ECX[23] PerfCtrExtCore; Fn8000_0022 EAX[0] PerfMonV2, EBX[3:0] NumPerfCtrCore).
+TEST_CASE("host_shape(decoded caps) validates: Intel v4 with and without FW_WRITES, v1, v5") {
+  const vpmu::x86::cpuid_regs skylake{0x07300404, 0, 0, 0x00000603};
+  auto caps = vpmu::x86::decode_intel_cpuid(skylake);
+  auto s = vpmu::host_shape(caps);
+  CHECK(s.version == 4);
+  CHECK(s.gp_counters == 4);
+  CHECK(s.fixed_counters == 3);
+  CHECK_FALSE(s.fw_writes);  // not in CPUID: PERF_CAPABILITIES says
+  CHECK(vpmu::validate_x86_config(s, caps).has_value());
+  // The default shape asks for FW_WRITES, which this host has not declared: refused, named.
+  const auto d = vpmu::validate_x86_config(vpmu::x86_guest_shape{}, caps);
+  REQUIRE_FALSE(d.has_value());
+  CHECK(vpmu::equal_strings(d.error_value().field, "fw_writes"));
+  caps = vpmu::x86::with_perf_capabilities(
+      caps, vpmu::x86::ia32_perf_capabilities::value::from_hardware(std::uint64_t{1} << 13));
+  CHECK(vpmu::host_shape(caps).fw_writes);
+  CHECK(vpmu::validate_x86_config(vpmu::host_shape(caps), caps).has_value());
+
+  const auto v1 = vpmu::x86::decode_intel_cpuid({0x07280201, 0, 0, 0});  // 2 GP, 40 bits
+  CHECK(vpmu::host_shape(v1).fixed_counters == 0);
+  CHECK(vpmu::host_shape(v1).gp_width == 40);
+  CHECK(vpmu::validate_x86_config(vpmu::host_shape(v1), v1).has_value());
+
+  // v5 with fixed counters 0, 1 and 3 in the ECX bitmap: the guest gets the contiguous 0..1.
+  const auto v5 = vpmu::x86::decode_intel_cpuid({0x07300805, 0, 0b1011, 0x00000600});
+  CHECK(vpmu::host_shape(v5).gp_counters == 8);
+  CHECK(vpmu::host_shape(v5).fixed_counters == 2);
+  CHECK(vpmu::validate_x86_config(vpmu::host_shape(v5), v5).has_value());
+}
+
+TEST_CASE("host_shape(decoded caps) validates: AMD with and without PerfMonV2 / core extension") {
+  const auto zen4 = vpmu::x86::decode_amd_cpuid({0, 0, 0x00800000, 0}, {1, 6, 0, 0});
+  CHECK(vpmu::host_shape(zen4).version == 2);
+  CHECK(vpmu::host_shape(zen4).gp_counters == 6);
+  CHECK(vpmu::validate_x86_config(vpmu::host_shape(zen4), zen4).has_value());
+  const auto legacy = vpmu::x86::decode_amd_cpuid({0, 0, 0, 0}, {0, 0, 0, 0});
+  CHECK(vpmu::host_shape(legacy).version == 1);
+  CHECK(vpmu::host_shape(legacy).gp_counters == 4);
+  CHECK_FALSE(vpmu::host_shape(legacy).core_ext);
+  CHECK(vpmu::validate_x86_config(vpmu::host_shape(legacy), legacy).has_value());
 }

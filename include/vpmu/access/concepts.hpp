@@ -31,6 +31,44 @@ concept sysreg_access = requires(A& a, arm64::sysreg_encoding e, std::uint64_t v
   { a.write(e, value) } -> meta::same_as<void>;
 };
 
+// What a policy needs of a register backend, one static_assert per member, so that a backend
+// that lacks one is told which (vcpu_pmu runs these before it instantiates the policy; the
+// concepts above say the same in one expression).
+template <class A>
+constexpr bool check_msr_access() {
+  static_assert(
+      requires(A & a, std::uint32_t i) {
+        { a.rdmsr(i) } -> meta::same_as<std::uint64_t>;
+      },
+      "vpmu x86 register backend: no `std::uint64_t rdmsr(std::uint32_t index)`");
+  static_assert(
+      requires(A & a, std::uint32_t i, std::uint64_t v) {
+        { a.wrmsr(i, v) } -> meta::same_as<void>;
+      },
+      "vpmu x86 register backend: no `void wrmsr(std::uint32_t index, std::uint64_t value)`");
+  static_assert(
+      requires(A & a, std::uint32_t i) {
+        { a.rdpmc(i) } -> meta::same_as<std::uint64_t>;
+      },
+      "vpmu x86 register backend: no `std::uint64_t rdpmc(std::uint32_t ecx)`");
+  return true;
+}
+template <class A>
+constexpr bool check_sysreg_access() {
+  static_assert(
+      requires(A & a, arm64::sysreg_encoding e) {
+        { a.read(e) } -> meta::same_as<std::uint64_t>;
+      },
+      "vpmu arm64 register backend: no `std::uint64_t read(vpmu::arm64::sysreg_encoding)`");
+  static_assert(
+      requires(A & a, arm64::sysreg_encoding e, std::uint64_t v) {
+        { a.write(e, v) } -> meta::same_as<void>;
+      },
+      "vpmu arm64 register backend: no `void write(vpmu::arm64::sysreg_encoding, "
+      "std::uint64_t)`");
+  return true;
+}
+
 // Typed access to a register known at compile time (R has `msr` or `encoding`):
 // `backend.read<R>()` / `backend.write<R>(v)`. Hardware backends implement these as one
 // instruction; backends that only have the runtime form (simulators) inherit them from these

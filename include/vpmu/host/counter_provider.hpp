@@ -40,4 +40,36 @@ concept counter_provider = requires(P& p, const backing_event& e, typename P::ha
   p.resume(h);
 };
 
+// One static_assert per member, so that a provider that lacks one is told which.
+template <class P>
+constexpr bool check_counter_provider() {
+  static_assert(
+      requires { typename P::handle; },
+      "vpmu counter provider (the Host of policy::emulated: host counters back the guest's): no "
+      "`handle` type (what acquire() hands out)");
+  if constexpr (requires { typename P::handle; }) {
+    using handle = typename P::handle;
+    static_assert(
+        requires(P & p, const backing_event& e) {
+          { p.acquire(e) } -> meta::same_as<result<handle>>;
+        },
+        "vpmu counter provider: no `vpmu::result<handle> acquire(const vpmu::backing_event&)`");
+    static_assert(
+        requires(P & p, handle h) { p.release(h); }, "vpmu counter provider: no `release(handle)`");
+    static_assert(
+        requires(P & p, handle h) {
+          { p.read(h) } -> meta::same_as<std::uint64_t>;
+        },
+        "vpmu counter provider: no `std::uint64_t read(handle)`");
+    static_assert(
+        requires(P & p, handle h, std::uint64_t period) { p.set_period(h, period); },
+        "vpmu counter provider: no `set_period(handle, std::uint64_t period)`");
+    static_assert(
+        requires(P & p, handle h) { p.pause(h); }, "vpmu counter provider: no `pause(handle)`");
+    static_assert(
+        requires(P & p, handle h) { p.resume(h); }, "vpmu counter provider: no `resume(handle)`");
+  }
+  return true;
+}
+
 }  // namespace vpmu

@@ -141,4 +141,39 @@ constexpr error shape_error(const char* what, unsigned value) {
   return c;
 }
 
+// The shape that hands the guest everything of the host's PMU that vpmu can virtualize: what
+// a hypervisor starts from (and narrows) after decoding the host's CPUID. It validates against
+// the same caps. Intel: version up to 5, GP counters up to 8, the contiguous fixed counters up
+// to 4, FW_WRITES as PERF_CAPABILITIES said (with_perf_capabilities); AMD: PerfMonV2 and the
+// core extension as the host has them.
+[[nodiscard]] constexpr x86_guest_shape host_shape(const x86::intel_caps& host) {
+  x86_guest_shape s;
+  s.vendor = x86::vendor::intel;
+  s.version = host.version < 5U ? host.version : 5U;
+  s.gp_counters =
+      host.gp_counters < x86::intel_max_gp_counters ? host.gp_counters : x86::intel_max_gp_counters;
+  s.gp_width = host.gp_width;
+  s.fixed_counters = 0;
+  while (s.version >= 2 && s.fixed_counters < x86::intel_max_fixed_counters &&
+         host.has_fixed(s.fixed_counters)) {
+    ++s.fixed_counters;
+  }
+  s.fixed_width = host.fixed_width;
+  s.fw_writes = host.fw_writes;
+  s.core_ext = false;
+  return s;
+}
+[[nodiscard]] constexpr x86_guest_shape host_shape(const x86::amd_caps& host) {
+  x86_guest_shape s;
+  s.vendor = x86::vendor::amd;
+  s.version = host.perfmon_v2 ? 2U : 1U;
+  s.core_ext = host.core_ext;
+  const unsigned max = host.core_ext ? x86::amd_core_counters : x86::amd_legacy_counters;
+  s.gp_counters = host.gp_counters < max ? host.gp_counters : max;
+  s.gp_width = x86::amd_caps::counter_width;
+  s.fixed_counters = 0;
+  s.fw_writes = false;
+  return s;
+}
+
 }  // namespace vpmu
