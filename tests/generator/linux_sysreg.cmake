@@ -38,6 +38,10 @@ execute_process(COMMAND "${GEN}" --keep-going --namespace linux_sysreg
 if(NOT rc EQUAL 1 OR NOT EXISTS "${WORK}/linux_sysreg.gen.hpp")
   message(FATAL_ERROR "--keep-going should write the header and still exit 1: rc=${rc}\n${err}")
 endif()
+if(NOT err MATCHES "vpmu-sysreg-gen: wrote [^\n]*linux_sysreg.gen.hpp [^\n]*; 2 problem\\(s\\) above")
+  message(FATAL_ERROR "--keep-going: the last line must say it wrote the header despite the "
+                      "problems:\n${err}")
+endif()
 file(READ "${WORK}/linux_sysreg.gen.hpp" header)
 foreach(absent IN ITEMS "struct id_aa64dfr2_el1 " "struct mpam1_el12 ")
   string(FIND "${header}" "${absent}" at)

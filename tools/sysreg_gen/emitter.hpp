@@ -8,8 +8,8 @@
 namespace sysreg_gen {
 
 struct emit_options {
-  std::string name_space = "vpmu::arm64";  // C++ namespace of the emitted types
-  std::string source_name;                 // how the header names its source file
+  std::string name_space = "sysreg";  // C++ namespace of the emitted types (yours, not vpmu's)
+  std::string source_name;            // how the header names its source file
   std::string group;  // name of the struct that lists this file's registers (lookup by identity)
 };
 

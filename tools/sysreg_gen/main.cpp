@@ -4,6 +4,9 @@
 //   vpmu-sysreg-gen [--keep-going] [--check] [--namespace NS] [--source-name NAME]
 //                   [--group NAME] -o OUT.hpp SPEC
 //
+// --namespace defaults to `sysreg` (a namespace of the user's, never vpmu's: a spec with
+// PMCR_EL0 next to <vpmu/vpmu.hpp> would otherwise be a redefinition). --source-name is how the
+// header's banner names SPEC (default: its file name, so no build path ends up in the output).
 // --group names the struct listing the file's registers (default `registers`); give each file
 // generated into one namespace its own.
 //
@@ -23,9 +26,23 @@
 
 namespace {
 
+constexpr const char* usage_text =
+    "usage: vpmu-sysreg-gen [--keep-going] [--check] [--namespace NS] [--source-name NAME]\n"
+    "                       [--group NAME] [-o OUT.hpp] SPEC\n"
+    "Generates a C++20 header of vpmu register descriptions from SPEC, a file in the Linux\n"
+    "kernel's arch/arm64/tools/sysreg language.\n"
+    "  -o OUT.hpp          write the header there (default: standard output)\n"
+    "  --namespace NS      the header's namespace (default: sysreg)\n"
+    "  --group NAME        the struct that lists the file's registers (default: registers)\n"
+    "  --source-name NAME  how the banner names SPEC (default: its file name)\n"
+    "  --keep-going        write the valid registers even when some blocks have problems\n"
+    "                      (the exit status is still 1)\n"
+    "  --check             compare with OUT.hpp instead of writing it (1 when they differ)\n"
+    "  --help              this text\n"
+    "Exit status: 0 written, 1 problems in SPEC (or --check found a difference), 2 usage or I/O.\n";
+
 int usage() {
-  std::cerr << "usage: vpmu-sysreg-gen [--keep-going] [--check] [--namespace NS] "
-               "[--source-name NAME] [--group NAME] -o OUT.hpp SPEC\n";
+  std::cerr << usage_text;
   return 2;
 }
 
@@ -59,6 +76,10 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--help" || a == "-h") {
+      std::cout << usage_text;
+      return 0;
+    }
     if (a == "--keep-going") {
       keep_going = true;
     } else if (a == "--check") {
@@ -100,7 +121,9 @@ int main(int argc, char** argv) {
     std::cerr << in_path << ": cannot read\n";
     return 2;
   }
-  if (options.source_name.empty()) options.source_name = in_path;
+  if (options.source_name.empty()) {
+    options.source_name = std::filesystem::path(in_path).filename().string();
+  }
   if (options.group.empty()) options.group = "registers";
 
   const sysreg_gen::spec s = sysreg_gen::parse(options.source_name, text.str());
@@ -112,8 +135,21 @@ int main(int argc, char** argv) {
     return 1;
   }
   const std::string header = sysreg_gen::emit(s, options);
+  std::size_t registers = 0;
+  for (const auto& b : s.blocks)
+    registers += b.kind != sysreg_gen::block_kind::sysreg_fields ? 1 : 0;
+  // The last line says what happened (stderr: stdout may be the header).
+  const auto done = [&](const char* what) {
+    std::cerr << "vpmu-sysreg-gen: " << what << " (" << registers << " registers, namespace "
+              << options.name_space << ")";
+    if (!s.problems.empty()) {
+      std::cerr << "; " << s.problems.size() << " problem(s) above, their blocks left out";
+    }
+    std::cerr << "\n";
+  };
   if (out_path.empty()) {
     std::cout << header;
+    done("wrote the header to standard output");
   } else if (check) {
     std::ifstream old(out_path, std::ios::binary);
     std::stringstream old_text;
@@ -123,6 +159,7 @@ int main(int argc, char** argv) {
                 << " generates (rebuild the vpmu_regenerate target)\n";
       return 1;
     }
+    done((out_path + " is up to date").c_str());
   } else {
     std::ofstream out(out_path, std::ios::binary);
     out << header;
@@ -134,6 +171,7 @@ int main(int argc, char** argv) {
       if (std::filesystem::is_regular_file(out_path, ec)) std::filesystem::remove(out_path, ec);
       return 2;
     }
+    done(("wrote " + out_path).c_str());
   }
   return s.problems.empty() ? 0 : 1;
 }
