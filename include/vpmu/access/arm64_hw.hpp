@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The arm64 hardware backend: MRS / MSR at EL2. Defined only when compiling for AArch64.
+// The arm64 hardware backend: MRS / MSR at EL2. Defined when compiling for AArch64; elsewhere a
+// declaration whose construction is a compile error saying so.
 //
 // A register known at compile time becomes exactly one instruction: its encoding is spliced
 // into the generic assembler name S<op0>_<op1>_C<n>_C<m>_<op2> through "i" operands printed
@@ -99,6 +100,24 @@ struct hw_access {
 };
 
 static_assert(::vpmu::sysreg_access<hw_access>);
+
+}  // namespace vpmu::arm64
+#else
+namespace vpmu::arm64 {
+
+// Not compiling for AArch64: MRS/MSR do not exist here. The type is declared so code naming it
+// parses; constructing one is the single error that says why.
+struct hw_access {
+  template <class T = void>
+  hw_access() {
+    static_assert(sizeof(T*) == 0,
+                  "vpmu::arm64::hw_access executes MRS/MSR and exists only when compiling for "
+                  "AArch64; elsewhere use your own vpmu::sysreg_access backend or "
+                  "vpmu::sim::arm_pmuv3");
+  }
+  static std::uint64_t read(sysreg_encoding e);
+  static void write(sysreg_encoding e, std::uint64_t value);
+};
 
 }  // namespace vpmu::arm64
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The x86 hardware backend: RDMSR / WRMSR / RDPMC, for ring-0 hypervisor code. Defined only when
-// compiling for x86-64. vpmu's tests never execute it on the host (it would #GP in user space);
+// The x86 hardware backend: RDMSR / WRMSR / RDPMC, for ring-0 hypervisor code. Defined when
+// compiling for x86-64 (elsewhere a declaration whose construction is a compile error saying so).
+// vpmu's tests never execute it on the host (it would #GP in user space);
 // a codegen test checks what it compiles to.
 #pragma once
 
@@ -40,6 +41,25 @@ struct hw_access {
 };
 
 static_assert(::vpmu::msr_access<hw_access>);
+
+}  // namespace vpmu::x86
+#else
+namespace vpmu::x86 {
+
+// Not compiling for x86-64: RDMSR/WRMSR/RDPMC do not exist here. The type is declared so code
+// naming it parses; constructing one is the single error that says why.
+struct hw_access {
+  template <class T = void>
+  hw_access() {
+    static_assert(sizeof(T*) == 0,
+                  "vpmu::x86::hw_access executes RDMSR/WRMSR/RDPMC and exists only when "
+                  "compiling for x86-64; elsewhere use your own vpmu::msr_access backend or "
+                  "vpmu::sim::intel_pmu / amd_pmu");
+  }
+  static std::uint64_t rdmsr(std::uint32_t index);
+  static void wrmsr(std::uint32_t index, std::uint64_t value);
+  static std::uint64_t rdpmc(std::uint32_t selector);
+};
 
 }  // namespace vpmu::x86
 #endif
