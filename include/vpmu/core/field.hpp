@@ -80,10 +80,12 @@ struct field {
     std::uint64_t bits;
 
     template <meta::integral I>
-    consteval literal(I v)  // NOLINT: implicit by design, this is what makes `f = 3` work
-        : bits(static_cast<std::uint64_t>(v)) {
+    // (A long parameter name: it is instantiated in the user's code, where -Wshadow would flag
+    // a short one that matches a global of theirs.)
+    consteval literal(I literal_value)  // NOLINT: implicit by design: it makes `f = 3` work
+        : bits(static_cast<std::uint64_t>(literal_value)) {
       if constexpr (meta::is_signed_v<I>) {
-        if (v < 0) diag::negative_value_for_field<field>();
+        if (literal_value < 0) diag::negative_value_for_field<field>();
       }
       if (bits > max_value) diag::value_does_not_fit_in_field<field>();
     }
