@@ -42,11 +42,23 @@ struct field_setting {
 
 namespace diag {
 // Never defined as constexpr: calling one inside a consteval evaluation makes the build fail, and
-// the compiler prints the function's name and template arguments, which name the field.
-template <class Field>
+// the compiler prints the function's name and template arguments: the register's layout type,
+// the field's name as characters (a char array argument would print as numbers in Clang) and the
+// values the field takes, e.g. value_does_not_fit_in_field<pmcr_el0, field_named<'N'>,
+// allowed_values<0, 31>>.
+template <char... Name>
+struct field_named {};
+template <std::uint64_t Min, std::uint64_t Max>
+struct allowed_values {};
+template <class Layout, class FieldName, class Allowed>
 void value_does_not_fit_in_field() {}
-template <class Field>
+template <class Layout, class FieldName>
 void negative_value_for_field() {}
+
+template <fixed_string Name, decltype(sizeof(0))... I>
+field_named<Name.chars[I]...> named(meta::integer_list<decltype(sizeof(0)), I...>);
+template <fixed_string Name>
+using name_of = decltype(named<Name>(meta::make_index_list<Name.size()>{}));
 }  // namespace diag
 
 template <class L, unsigned Msb, unsigned Lsb, fixed_string Name, class T = std::uint64_t,
@@ -79,21 +91,25 @@ struct field {
   struct literal {
     std::uint64_t bits;
 
+    // (Long parameter names: these are instantiated in the user's code, where -Wshadow would
+    // flag a short one that matches a global of theirs.)
     template <meta::integral I>
-    // (A long parameter name: it is instantiated in the user's code, where -Wshadow would flag
-    // a short one that matches a global of theirs.)
     consteval literal(I literal_value)  // NOLINT: implicit by design: it makes `f = 3` work
         : bits(static_cast<std::uint64_t>(literal_value)) {
       if constexpr (meta::is_signed_v<I>) {
-        if (literal_value < 0) diag::negative_value_for_field<field>();
+        if (literal_value < 0) diag::negative_value_for_field<L, name_chars>();
       }
-      if (bits > max_value) diag::value_does_not_fit_in_field<field>();
+      if (bits > max_value) diag::value_does_not_fit_in_field<L, name_chars, allowed>();
     }
 
-    consteval literal(T v)  // NOLINT: enum fields take their enumerators
-        requires meta::is_enum_v<T> : bits(static_cast<std::uint64_t>(v)) {
-      if (bits > max_value) diag::value_does_not_fit_in_field<field>();
+    consteval literal(T enumerator)  // NOLINT: enum fields take their enumerators
+        requires meta::is_enum_v<T> : bits(static_cast<std::uint64_t>(enumerator)) {
+      if (bits > max_value) diag::value_does_not_fit_in_field<L, name_chars, allowed>();
     }
+
+   private:
+    using name_chars = diag::name_of<Name>;
+    using allowed = diag::allowed_values<0, max_value>;
   };
 
   // `f = v` and `f(v)` both make a setting from a literal. operator= on a const object returning

@@ -81,4 +81,15 @@ concept convertible_to = requires {
   detail::implicitly<To>(declval<From>());
 };
 
+// 0, 1, ..., N - 1 as a pack (std::make_index_sequence without <utility>).
+template <class T, T... I>
+struct integer_list {};
+#if defined(__clang__)
+template <decltype(sizeof(0)) N>
+using make_index_list = __make_integer_seq<integer_list, decltype(sizeof(0)), N>;
+#else
+template <decltype(sizeof(0)) N>
+using make_index_list = integer_list<decltype(sizeof(0)), __integer_pack(N)...>;
+#endif
+
 }  // namespace vpmu::meta
