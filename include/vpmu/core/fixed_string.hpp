@@ -19,6 +19,10 @@ struct fixed_string {
   [[nodiscard]] constexpr const char* c_str() const { return chars; }
   [[nodiscard]] static constexpr decltype(N) size() { return N - 1; }
 };
+// Deduction from a string literal is the intended use (and saying so silences Clang's
+// -Wctad-maybe-unsupported in users' builds).
+template <decltype(sizeof(0)) N>
+fixed_string(const char (&)[N]) -> fixed_string<N>;
 
 // Compares two C strings at compile time (no <cstring>: headers stay freestanding).
 [[nodiscard]] constexpr bool equal_strings(const char* a, const char* b) {
