@@ -185,11 +185,15 @@ struct arm_vpmu_fixture final : fixture {
   sim_type cpu{{arm_n, vpmu::arm64::pmuver::v3p5, false, 1}};
   counted hw{cpu};
   perf_type perf{hw, cpu.counter_width(), vpmu::low_mask(arm_n)};
-  vpmu::pmu_owner owner;  // one vCPU on one CPU: it stays the owner
+  vpmu::pmu_owner owner;  // warm: one vCPU on one CPU stays the owner
+  // cold: another vCPU ran on this CPU between two trips (the pmu_owner says so), so load()
+  // cannot rely on what the hardware holds.
+  bool cold = false;
   pmu_type pmu;
 
-  arm_vpmu_fixture(unsigned total, unsigned used)
-      : pmu(make_pmu(
+  arm_vpmu_fixture(unsigned total, unsigned used, bool is_cold = false)
+      : cold(is_cold),
+        pmu(make_pmu(
             vpmu::validate_arm64_config({vpmu::arm64::pmuver::v3p5, total}, cpu.caps()).value())) {
     using namespace vpmu::arm64;
     vpmu::program_traps(cpu, pmu.trap_config(), cpu.caps(), &owner);
@@ -213,6 +217,7 @@ struct arm_vpmu_fixture final : fixture {
     }
   }
   void trip() override {
+    if (cold) owner.invalidate();
     pmu.load();
     pmu.put();
   }
@@ -220,14 +225,19 @@ struct arm_vpmu_fixture final : fixture {
   void reset_counts() override { reset_of(hw); }
 };
 
+// Which Partitioned-PMU version's sequence an arm_kvm_fixture replays.
+enum class kvm_arm_version { v5, v7 };
+
 struct arm_kvm_fixture final : fixture {
   vpmu::sim::arm_pmuv3 cpu{{arm_n, vpmu::arm64::pmuver::v3p5, false, 1}};
   vpmu::counting<vpmu::sim::arm_pmuv3> hw{cpu};
   kvm_arm_state s;
+  kvm_arm_version version;
 
-  arm_kvm_fixture(unsigned total, unsigned used) {
+  arm_kvm_fixture(unsigned total, unsigned used, kvm_arm_version v) : version(v) {
     cpu.write(vpmu::arm64::mdcr_el2::encoding, total | vpmu::arm64::mdcr_el2::hpme.mask);
     s.hpmn = total;
+    s.guest_owned = used != 0;  // an idle guest never touched its PMU
     for (unsigned n = 0; n < used; ++n) {
       s.evtyper[n] = 0x08;
       s.evcntr[n] = 1000 + n;
@@ -236,8 +246,13 @@ struct arm_kvm_fixture final : fixture {
     s.pmcr = used != 0 ? 0x41 : 0x40;
   }
   void trip() override {
-    kvm_arm_load(hw, s);
-    kvm_arm_put(hw, s);
+    if (version == kvm_arm_version::v5) {
+      kvm_arm_v5_load(hw, s);
+      kvm_arm_v5_put(hw, s);
+    } else {
+      kvm_arm_v7_load(hw, s);
+      kvm_arm_v7_put(hw, s);
+    }
   }
   const vpmu::access_counts& counts() override { return hw.counts(); }
   void reset_counts() override { hw.reset(); }

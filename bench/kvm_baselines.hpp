@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
-// The register sequences Linux KVM performs for the same jobs, written from Linux 7.0's
-// mediated vPMU load/put (arch/x86/kvm/pmu.c kvm_mediated_pmu_load/put, vmx/pmu_intel.c and
-// svm/pmu.c) and the KVM/arm64 Partitioned-PMU series (arch/arm64/kvm/pmu-direct.c load/put,
-// including the PMEVTYPER rewrite on load). They run on the same simulator and counting backend as
-// vpmu, so accesses and time compare directly.
+// The register sequences Linux KVM performs for the same jobs, each labelled with the code it
+// follows: Linux 7.0's mediated vPMU load/put (arch/x86/kvm/pmu.c kvm_mediated_pmu_load/put,
+// vmx/pmu_intel.c and svm/pmu.c), and two versions of the KVM/arm64 Partitioned-PMU series
+// (arch/arm64/kvm/pmu-direct.c kvm_pmu_load/kvm_pmu_put, with the PMEVTYPER rewrite of "Enforce
+// PMU event filter at vcpu_load()"): v4/v5 (2025-07 / 2025-12) and v7 (2026-05). Both arm64
+// versions are lazy: nothing is switched until the guest owns its PMU registers. They run on the
+// same simulator, through the same access path (vpmu::read_register/write_register and the
+// family helpers) as vpmu's policies, so accesses and time compare directly.
 #pragma once
 
 #include <cstdint>
 
+#include "vpmu/access/concepts.hpp"
 #include "vpmu/arch/arm64.hpp"
 
 namespace bench {
@@ -83,42 +87,92 @@ void kvm_amd_put(A& hw, kvm_x86_state& s) {
 
 struct kvm_arm_state {
   unsigned hpmn = 0;
+  bool guest_owned = false;  // the guest has touched its PMU (the series' lazy switch)
   std::uint64_t evcntr[31] = {}, evtyper[31] = {};
   std::uint64_t ccntr = 0, ccfiltr = 0, pmuserenr = 0, pmselr = 0, pmcr = 0, cnten = 0, inten = 0;
   [[nodiscard]] std::uint64_t mask() const { return vpmu::low_mask(hpmn) | (1ULL << 31); }
 };
 
-// kvm_vcpu_pmu_restore_guest (v1 13/17) + the v2 "enforce the event filter at vcpu_load()".
+// v4/v5: kvm_pmu_load() (v4 16/23, v5 "Context swap Partitioned PMU guest registers") returns
+// unless the vCPU uses the partition (kvm_vcpu_pmu_use_fgt()), then writes the counters, PMCCNTR,
+// PMUSERENR, PMSELR, PMCR and the enable pairs; "Enforce PMU event filter at vcpu_load()" then
+// rewrites every PMEVTYPER and PMCCFILTR.
 template <class A>
-void kvm_arm_load(A& hw, kvm_arm_state& s) {
+void kvm_arm_v5_load(A& hw, kvm_arm_state& s) {
   using namespace vpmu::arm64;
+  if (!s.guest_owned) return;
   for (unsigned n = 0; n < s.hpmn; ++n)
-    hw.write(pmevcntr_encoding_unchecked(n), s.evcntr[n]);
-  hw.write(pmccntr_el0::encoding, s.ccntr);
-  hw.write(pmuserenr_el0::encoding, s.pmuserenr);
-  hw.write(pmselr_el0::encoding, s.pmselr);
-  hw.write(pmcr_el0::encoding, s.pmcr);
-  hw.write(pmcntenset_el0::encoding, s.cnten & s.mask());
-  hw.write(pmcntenclr_el0::encoding, ~s.cnten & s.mask());
-  hw.write(pmintenset_el1::encoding, s.inten & s.mask());
-  hw.write(pmintenclr_el1::encoding, ~s.inten & s.mask());
+    vpmu::write_pmevcntr(hw, n, s.evcntr[n]);
+  vpmu::write_register<pmccntr_el0>(hw, s.ccntr);
+  vpmu::write_register<pmuserenr_el0>(hw, s.pmuserenr);
+  vpmu::write_register<pmselr_el0>(hw, s.pmselr);
+  vpmu::write_register<pmcr_el0>(hw, s.pmcr);
+  vpmu::write_register<pmcntenset_el0>(hw, s.cnten & s.mask());
+  vpmu::write_register<pmcntenclr_el0>(hw, ~s.cnten & s.mask());
+  vpmu::write_register<pmintenset_el1>(hw, s.inten & s.mask());
+  vpmu::write_register<pmintenclr_el1>(hw, ~s.inten & s.mask());
   for (unsigned n = 0; n < s.hpmn; ++n)
-    hw.write(pmevtyper_encoding_unchecked(n), s.evtyper[n]);
-  hw.write(pmccfiltr_el0::encoding, s.ccfiltr);
+    vpmu::write_pmevtyper(hw, n, s.evtyper[n]);
+  vpmu::write_register<pmccfiltr_el0>(hw, s.ccfiltr);
 }
 
-// kvm_vcpu_pmu_restore_host: the same registers read back, in the same order.
+// v4/v5 kvm_pmu_put(): the same registers read back, in the same order.
 template <class A>
-void kvm_arm_put(A& hw, kvm_arm_state& s) {
+void kvm_arm_v5_put(A& hw, kvm_arm_state& s) {
   using namespace vpmu::arm64;
+  if (!s.guest_owned) return;
   for (unsigned n = 0; n < s.hpmn; ++n)
-    s.evcntr[n] = hw.read(pmevcntr_encoding_unchecked(n));
-  s.ccntr = hw.read(pmccntr_el0::encoding);
-  s.pmuserenr = hw.read(pmuserenr_el0::encoding);
-  s.pmselr = hw.read(pmselr_el0::encoding);
-  s.pmcr = hw.read(pmcr_el0::encoding);
-  s.cnten = hw.read(pmcntenset_el0::encoding) & s.mask();
-  s.inten = hw.read(pmintenset_el1::encoding) & s.mask();
+    s.evcntr[n] = vpmu::read_pmevcntr(hw, n);
+  s.ccntr = vpmu::read_register<pmccntr_el0>(hw);
+  s.pmuserenr = vpmu::read_register<pmuserenr_el0>(hw);
+  s.pmselr = vpmu::read_register<pmselr_el0>(hw);
+  s.pmcr = vpmu::read_register<pmcr_el0>(hw);
+  s.cnten = vpmu::read_register<pmcntenset_el0>(hw) & s.mask();
+  s.inten = vpmu::read_register<pmintenset_el1>(hw) & s.mask();
+}
+
+// v7 kvm_pmu_load() (10/20, made lazy by 14/20 "Implement lazy PMU context swaps"): each guest
+// counter through PMSELR + PMXEVCNTR, PMCCNTR directly (PMXEVCNTR cannot reach it), the guest's
+// PMSELR, PMCR, a PMOVSCLR of the guest range (the virtual PMOVS is canonical), the enable
+// pairs; then 11/20 writes each PMEVTYPER through PMSELR + PMXEVTYPER, and PMCCFILTR.
+template <class A>
+void kvm_arm_v7_load(A& hw, kvm_arm_state& s) {
+  using namespace vpmu::arm64;
+  if (!s.guest_owned) return;
+  for (unsigned n = 0; n < s.hpmn; ++n) {
+    vpmu::write_register<pmselr_el0>(hw, n);
+    vpmu::write_register<pmxevcntr_el0>(hw, s.evcntr[n]);
+  }
+  vpmu::write_register<pmccntr_el0>(hw, s.ccntr);
+  vpmu::write_register<pmselr_el0>(hw, s.pmselr);
+  vpmu::write_register<pmcr_el0>(hw, s.pmcr);
+  vpmu::write_register<pmovsclr_el0>(hw, s.mask());
+  vpmu::write_register<pmcntenset_el0>(hw, s.cnten & s.mask());
+  vpmu::write_register<pmcntenclr_el0>(hw, ~s.cnten & s.mask());
+  vpmu::write_register<pmintenset_el1>(hw, s.inten & s.mask());
+  vpmu::write_register<pmintenclr_el1>(hw, ~s.inten & s.mask());
+  for (unsigned n = 0; n < s.hpmn; ++n) {
+    vpmu::write_register<pmselr_el0>(hw, n);
+    vpmu::write_register<pmxevtyper_el0>(hw, s.evtyper[n]);
+  }
+  vpmu::write_register<pmccfiltr_el0>(hw, s.ccfiltr);
+}
+
+// v7 kvm_pmu_put(): the counters back through PMSELR + PMXEVCNTR, PMCCNTR, PMSELR, PMCR, the
+// enables.
+template <class A>
+void kvm_arm_v7_put(A& hw, kvm_arm_state& s) {
+  using namespace vpmu::arm64;
+  if (!s.guest_owned) return;
+  for (unsigned n = 0; n < s.hpmn; ++n) {
+    vpmu::write_register<pmselr_el0>(hw, n);
+    s.evcntr[n] = vpmu::read_register<pmxevcntr_el0>(hw);
+  }
+  s.ccntr = vpmu::read_register<pmccntr_el0>(hw);
+  s.pmselr = vpmu::read_register<pmselr_el0>(hw);
+  s.pmcr = vpmu::read_register<pmcr_el0>(hw);
+  s.cnten = vpmu::read_register<pmcntenset_el0>(hw) & s.mask();
+  s.inten = vpmu::read_register<pmintenset_el1>(hw) & s.mask();
 }
 
 }  // namespace bench

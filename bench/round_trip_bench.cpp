@@ -77,6 +77,14 @@ void x86_round_trips(const char* arch, std::initializer_list<unsigned> totals) {
   }
 }
 
+// The Partitioned-PMU series' own sequences, v4/v5 and v7 (bench/kvm_baselines.hpp).
+void add_kvm_arm(const std::string& tail, unsigned hpmn, unsigned used) {
+  add("round_trip/arm64/kvm_v5_partitioned/" + tail,
+      [=] { return std::make_unique<arm_kvm_fixture>(hpmn, used, kvm_arm_version::v5); });
+  add("round_trip/arm64/kvm_v7_partitioned/" + tail,
+      [=] { return std::make_unique<arm_kvm_fixture>(hpmn, used, kvm_arm_version::v7); });
+}
+
 void arm_round_trips() {
   const std::string base = "round_trip/arm64/";
   for (unsigned hpmn : {2U, 4U, 6U}) {
@@ -84,15 +92,18 @@ void arm_round_trips() {
     if (hpmn != 2) uses.push_back(hpmn);  // (2of2 only once)
     for (unsigned used : uses) {
       const std::string tail = shape_name(used, hpmn);
-      add(base + "partitioned/" + tail,
-          [=] { return std::make_unique<arm_vpmu_fixture<pol::partitioned>>(hpmn, used); });
-      add(base + "lazy_partitioned/" + tail, [=] {
-        return std::make_unique<arm_vpmu_fixture<pol::lazy<pol::partitioned>>>(hpmn, used);
-      });
+      // warm: the vCPU reloaded on the CPU it left; cold: another vCPU ran there in between.
+      for (const bool cold : {false, true}) {
+        const std::string suffix = cold ? "_cold/" : "/";
+        add(base + "partitioned" + suffix + tail,
+            [=] { return std::make_unique<arm_vpmu_fixture<pol::partitioned>>(hpmn, used, cold); });
+        add(base + "lazy_partitioned" + suffix + tail, [=] {
+          return std::make_unique<arm_vpmu_fixture<pol::lazy<pol::partitioned>>>(hpmn, used, cold);
+        });
+      }
       add(base + "emulated/" + tail,
           [=] { return std::make_unique<arm_vpmu_fixture<pol::emulated>>(hpmn, used); });
-      add(base + "kvm_partitioned/" + tail,
-          [=] { return std::make_unique<arm_kvm_fixture>(hpmn, used); });
+      add_kvm_arm(tail, hpmn, used);
       add(base + "raw_copy_partitioned/" + tail, [=] {
         arm_vpmu_fixture<pol::partitioned, recorded_access> rec{hpmn, used};
         return std::make_unique<raw_copy_fixture<vpmu::sim::arm_pmuv3>>(rec.cpu, rec);
@@ -105,8 +116,9 @@ void arm_round_trips() {
         [=] { return std::make_unique<arm_vpmu_fixture<pol::mediated>>(arm_n, used); });
     add(base + "lazy_mediated/" + tail,
         [=] { return std::make_unique<arm_vpmu_fixture<pol::lazy<pol::mediated>>>(arm_n, used); });
-    add(base + "kvm_partitioned/" + tail,
-        [=] { return std::make_unique<arm_kvm_fixture>(arm_n, used); });
+    add(base + "mediated_cold/" + tail,
+        [=] { return std::make_unique<arm_vpmu_fixture<pol::mediated>>(arm_n, used, true); });
+    add_kvm_arm(tail, arm_n, used);
   }
 }
 

@@ -61,16 +61,17 @@ bool write_summary(const std::map<std::string, measured>& results, const std::st
      << "Register accesses are counted by vpmu's counting backend over the simulators; times are "
         "this machine's, for the simulator (a register access here is a function call, not an "
         "MSR/MRS), so the access counts are the portable figure. KVM columns run Linux KVM's "
-        "sequence for the same job on the same simulator (x86: mediated vPMU, Linux 7.0; arm64: "
-        "the Partitioned-PMU series). raw copy = the registers vpmu touched, copied with no "
-        "logic.\n\n"
+        "sequence for the same job on the same simulator, through the same access path (x86: "
+        "mediated vPMU, Linux 7.0; arm64: the Partitioned-PMU series v4/v5, and v7 in its own "
+        "column; both are lazy: an idle guest costs them nothing). arm64 rows are warm (the vCPU "
+        "reloaded on the CPU it left) unless marked _cold (another vCPU ran there in between). "
+        "raw copy = the registers vpmu touched, copied with no logic.\n\n"
      << "The emulated policies (and lazy ones while the guest has not touched its PMU) switch "
         "almost nothing at load/put: their cost is per trapped access instead, in the "
         "`trap/<arch>/<policy>/<access>` benchmarks of the full run.\n\n";
   md << "| arch | policy | used of total | vpmu reads+writes | KVM reads+writes | vpmu / KVM | "
-        "vpmu ns | KVM ns | raw copy ns |\n"
-     << "|---|---|---|---|---|---|---|---|---|\n";
-  bool never_more = true;
+        "KVM v7 (arm64) | vpmu ns | KVM ns | raw copy ns |\n"
+     << "|---|---|---|---|---|---|---|---|---|---|\n";
   // Rows by architecture, policy, then total and used counters as numbers.
   std::vector<std::pair<name_parts, const measured*>> rows;
   for (const auto& [name, m] : results) {
@@ -85,26 +86,47 @@ bool write_summary(const std::map<std::string, measured>& results, const std::st
     return std::tie(x.first.arch, x.first.policy, xt, xu) <
            std::tie(y.first.arch, y.first.policy, yt, yu);
   });
+  // vpmu against KVM, shape by shape: x86 against Linux 7.0's mediated vPMU, arm64 against the
+  // Partitioned-PMU series v4/v5 and v7 (both lazy). Emulated rows cost per trap, not per
+  // switch; non-lazy arm64 policies switch an idle guest, which the lazy series does not (they
+  // are listed apart: lazy<P> is vpmu's answer to an idle guest).
+  std::vector<std::string> over, idle_non_lazy;
+  const auto lookup = [&](const std::string& n) -> const measured* {
+    const auto it = results.find(n);
+    return it == results.end() ? nullptr : &it->second;
+  };
   for (const auto& [p, mp] : rows) {
     const measured& m = *mp;
-    const std::string family = p.arch == "arm64" && p.policy.find("mediated") == std::string::npos
-                                   ? "partitioned"
-                                   : (p.arch == "arm64" ? "partitioned" : "mediated");
-    const auto kvm = results.find("round_trip/" + p.arch + "/kvm_" + family + "/" + p.shape);
-    const auto raw = results.find("round_trip/" + p.arch + "/raw_copy_" + p.policy + "/" + p.shape);
+    const bool arm = p.arch == "arm64";
+    const measured* kvm = lookup("round_trip/" + p.arch +
+                                 (arm ? "/kvm_v5_partitioned/" : "/kvm_mediated/") + p.shape);
+    const measured* kvm7 = arm ? lookup("round_trip/arm64/kvm_v7_partitioned/" + p.shape) : nullptr;
+    const measured* raw = lookup("round_trip/" + p.arch + "/raw_copy_" + p.policy + "/" + p.shape);
+    const bool emulated = p.policy.find("emulated") != std::string::npos;
+    const bool lazy = p.policy.rfind("lazy_", 0) == 0;
+    const bool idle = shape_numbers(p.shape).first == 0;
+    const std::string row = p.arch + "/" + p.policy + "/" + p.shape;
+    if (!emulated && arm && idle && !lazy) {
+      idle_non_lazy.push_back(row + " " + fmt(m.accesses()));
+    } else if (!emulated) {
+      for (const measured* k : {kvm, kvm7}) {
+        if (k != nullptr && m.accesses() > k->accesses()) over.push_back(row);
+      }
+    }
     md << "| " << p.arch << " | " << p.policy << " | " << p.shape << " | " << fmt(m.accesses())
        << " (" << fmt(m.reads) << "+" << fmt(m.writes) << ")";
-    if (kvm != results.end()) {
-      const double ratio = kvm->second.accesses() == 0 ? 0 : m.accesses() / kvm->second.accesses();
-      if (m.accesses() > kvm->second.accesses()) never_more = false;
-      md << " | " << fmt(kvm->second.accesses()) << " | " << fmt(ratio, "%.2f") << " | "
-         << fmt(m.ns, "%.1f") << " | " << fmt(kvm->second.ns, "%.1f");
+    if (kvm != nullptr) {
+      const double ratio = kvm->accesses() == 0 ? 0 : m.accesses() / kvm->accesses();
+      md << " | " << fmt(kvm->accesses()) << " | "
+         << (kvm->accesses() == 0 ? std::string("–") : fmt(ratio, "%.2f"));
     } else {
-      md << " | – | – | " << fmt(m.ns, "%.1f") << " | –";
+      md << " | – | –";
     }
-    md << " | " << (raw != results.end() ? fmt(raw->second.ns, "%.1f") : std::string("–"))
-       << " |\n";
+    md << " | " << (kvm7 != nullptr ? fmt(kvm7->accesses()) : std::string("–")) << " | "
+       << fmt(m.ns, "%.1f") << " | " << (kvm != nullptr ? fmt(kvm->ns, "%.1f") : std::string("–"))
+       << " | " << (raw != nullptr ? fmt(raw->ns, "%.1f") : std::string("–")) << " |\n";
   }
+  const bool never_more = over.empty();
   const auto time_ratio = [&](const std::string& a, const std::string& b) {
     const auto x = results.find(a), y = results.find(b);
     if (x == results.end() || y == results.end() || y->second.ns == 0) return -1.0;
@@ -118,24 +140,42 @@ bool write_summary(const std::map<std::string, measured>& results, const std::st
   const double intel =
       ratio_of("round_trip/intel/mediated/2of8", "round_trip/intel/kvm_mediated/2of8");
   const double arm =
-      ratio_of("round_trip/arm64/partitioned/2of6", "round_trip/arm64/kvm_partitioned/2of6");
+      ratio_of("round_trip/arm64/partitioned/2of6", "round_trip/arm64/kvm_v5_partitioned/2of6");
+  const double arm_cold = ratio_of("round_trip/arm64/partitioned_cold/2of6",
+                                   "round_trip/arm64/kvm_v5_partitioned/2of6");
   md << "\n## Targets\n\n"
-     << "vpmu's own goals for the shapes hypervisors use most: at most half of KVM's register "
-        "accesses per world switch (a guest using 2 of its counters), never more than KVM for "
-        "any shape, a round trip with KVM's largest event filter at most 1.2 times as long as "
-        "without one (the filter is applied when selectors change, not at every load), and no "
-        "access at all for an idle lazy guest.\n\n"
+     << "vpmu's own goals for the shapes hypervisors use most (a guest using 2 of its counters): "
+        "at most half of KVM's register accesses per world switch on Intel, at most 0.4 of the "
+        "Partitioned-PMU series' on Arm when the vCPU is reloaded where it left, never more "
+        "than KVM for any shape, warm or cold; a round trip with KVM's largest event filter at "
+        "most 1.2 times as long as without one (hardware copies are computed when selectors "
+        "change, not at every load); no access at all for an idle lazy guest.\n\n"
      << "- Intel mediated 2of8: vpmu / KVM accesses = " << fmt(intel, "%.2f")
      << (intel >= 0 && intel <= 0.5 ? " (target <= 0.5: met)" : " (target <= 0.5: NOT met)") << "\n"
-     << "- Arm partitioned 2of6 (N = 10): vpmu / KVM accesses = " << fmt(arm, "%.2f")
-     << (arm >= 0 && arm <= 0.5 ? " (target <= 0.5: met)" : " (target <= 0.5: NOT met)") << "\n"
+     << "- Arm partitioned 2of6 (N = 10), warm (reloaded on the CPU it left): vpmu / KVM v4/v5 "
+        "accesses = "
+     << fmt(arm, "%.2f")
+     << (arm >= 0 && arm <= 0.4 ? " (target <= 0.4: met)" : " (target <= 0.4: NOT met)") << "\n"
+     << "- Arm partitioned 2of6, cold (another vCPU ran on the CPU in between): vpmu / KVM v4/v5 "
+        "accesses = "
+     << fmt(arm_cold, "%.2f")
+     << (arm_cold >= 0 && arm_cold <= 1.0 ? " (target <= 1: met)" : " (target <= 1: NOT met)")
+     << "\n"
      << "- Intel mediated 8of8 with KVM's largest filter (300 entries): time / without = "
      << fmt(time_ratio("round_trip/intel/mediated_filter300/8of8",
                        "round_trip/intel/mediated/8of8"),
             "%.2f")
      << " (target <= 1.2)\n"
-     << "- vpmu never more accesses than KVM for the same shape: "
-     << (never_more ? "met" : "NOT met") << "\n";
+     << "- vpmu never more accesses than KVM (x86: Linux 7.0; arm64: v4/v5 and v7), warm and "
+        "cold, every shape: "
+     << (never_more ? "met" : "NOT met");
+  for (const auto& o : over)
+    md << (&o == &over.front() ? " (over: " : ", ") << o << (&o == &over.back() ? ")" : "");
+  md << "\n- idle guests under the non-lazy arm64 policies (KVM's series is lazy, 0 accesses; "
+        "vpmu's lazy<P> is too, below): ";
+  for (const auto& o : idle_non_lazy)
+    md << (&o == &idle_non_lazy.front() ? "" : ", ") << o;
+  md << "\n";
   for (const char* idle :
        {"round_trip/intel/lazy_mediated/0of8", "round_trip/amd/lazy_mediated/0of6",
         "round_trip/arm64/lazy_partitioned/0of6", "round_trip/arm64/lazy_mediated/0of10"}) {
@@ -160,7 +200,7 @@ bool write_summary(const std::map<std::string, measured>& results, const std::st
         << " " << v("round_trip/intel/kvm_mediated" + i) << " "
         << v("round_trip/arm64/partitioned" + a) << " "
         << v("round_trip/arm64/lazy_partitioned" + a) << " " << v("round_trip/arm64/emulated" + a)
-        << " " << v("round_trip/arm64/kvm_partitioned" + a) << "\n";
+        << " " << v("round_trip/arm64/kvm_v5_partitioned" + a) << "\n";
   }
   const std::string gp =
       "set terminal svg size 900,500 font 'sans,11'\n"
@@ -187,7 +227,7 @@ bool write_summary(const std::map<std::string, measured>& results, const std::st
       "title 'Arm lazy partitioned = partitioned once used', \\\n"
       "  '' using 1:8 with linespoints lw 2 pt 5 lc rgb '#7b3fa0' title 'Arm emulated (6)', \\\n"
       "  '' using 1:9 with linespoints lw 2 dt 2 pt 9 lc rgb '#666666' "
-      "title 'Arm KVM partitioned (6 of 10)'\n";
+      "title 'Arm KVM partitioned v4/v5 (6 of 10)'\n";
   std::ofstream(dir + "/summary.md") << md.str();
   std::ofstream(dir + "/accesses.dat") << dat.str();
   std::ofstream out(dir + "/accesses.gp");

@@ -22,7 +22,9 @@ set(expected
   round_trip/amd/kvm_mediated round_trip/amd/raw_copy_mediated
   round_trip/arm64/partitioned round_trip/arm64/mediated round_trip/arm64/emulated
   round_trip/arm64/lazy_partitioned round_trip/arm64/lazy_mediated
-  round_trip/arm64/kvm_partitioned round_trip/arm64/raw_copy_partitioned
+  round_trip/arm64/partitioned_cold round_trip/arm64/lazy_partitioned_cold
+  round_trip/arm64/mediated_cold round_trip/arm64/kvm_v5_partitioned
+  round_trip/arm64/kvm_v7_partitioned round_trip/arm64/raw_copy_partitioned
   trap/intel/mediated trap/intel/emulated trap/amd/mediated trap/amd/emulated
   trap/arm64/partitioned trap/arm64/emulated)
 set(seen "")
@@ -48,7 +50,7 @@ foreach(i RANGE ${last})
       message(FATAL_ERROR "${name}: ${reg_reads} reads + ${reg_writes} writes != ${reg_accesses}")
     endif()
   endif()
-  string(REGEX MATCH "^[a-z_]+/[a-z0-9]+/[a-z_]+" family "${name}")
+  string(REGEX MATCH "^[a-z_]+/[a-z0-9]+/[a-z0-9_]+" family "${name}")
   list(APPEND seen "${family}")
 endforeach()
 foreach(f IN LISTS expected)

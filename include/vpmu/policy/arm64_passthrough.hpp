@@ -6,7 +6,8 @@
 //
 // Traps. With FEAT_FGT: PMEVTYPER<n>/PMXEVTYPER and PMCCFILTR (so the event filter and "never
 // count EL2" hold in the hardware copy), PMOVS (overflow bookkeeping), PMCEID and PMMIR (host
-// information) trap; the registers vpmu does not expose (PMICNTR/PMICFILTR/PMUACR/PMZR) trap with
+// information) trap, and writes of the rarely written PMUSERENR and PMSELR (so put() need not
+// read them); the registers vpmu does not expose (PMICNTR/PMICFILTR/PMUACR/PMZR) trap with
 // FEAT_FGT2 and are UNDEFINED to the guest; everything else runs untrapped. Without FEAT_FGT:
 // untrapped when there is no event filter and the host has HPMD (PMUv3p1) and HCCD (PMUv3p5),
 // which keep guest counters out of EL2 whatever the guest writes, and the hardware makes counters
@@ -16,11 +17,12 @@
 //
 // load() writes the guest range in the series' order (event counters, PMCCNTR, PMUSERENR,
 // PMSELR, then typers, then PMCR, then the PMCNTEN/PMINTEN/PMOVS set/clear pairs), so the
-// counters are configured before they are enabled. put() reads the same registers (the guest
-// can change them all untrapped) and stops guest-range counting (PMCR.E = 0). With a pmu_owner
-// showing this vCPU was the last on the CPU, load() writes only registers whose value differs
-// from what it left there. A trapped write goes through to the hardware for exactly the
-// registers the model says it changed (model::dirty_registers).
+// counters are configured before they are enabled. put() reads the registers the guest can
+// change untrapped and stops guest-range counting (PMCR.E = 0). With a pmu_owner showing this
+// vCPU was the last on the CPU, load() writes only registers whose value differs from what it
+// left there -- and only PMCR.E when nothing changed its registers since put(). A trapped write
+// goes through to the hardware for exactly the registers the model says it changed
+// (model::dirty_registers).
 #pragma once
 
 #include <cstdint>
@@ -64,6 +66,13 @@ class arm64_passthrough {
   constexpr void load() {
     const bool known = owner_ != nullptr && owner_->vcpu == this;
     const model::arm64_registers& g = guest_.registers();
+    if (known && hw_current_) {
+      // Reloaded where it left, and nothing changed since put(): the hardware holds every
+      // register as put() read it, except PMCR_EL0.E, which put() cleared. O(1), whatever HPMN.
+      sync<pmcr>(true, shadow_.pmcr, g.pmcr);
+      loaded_ = true;
+      return;
+    }
     for (unsigned n = 0; n < hpmn(); ++n) {
       sync_counter(known, n, g.evcntr[n]);
     }
@@ -90,6 +99,7 @@ class arm64_passthrough {
       shadow_.pmcr &= ~pmcr::e.mask;
       write_register<pmcr>(*hw_, shadow_.pmcr);
     }
+    hw_current_ = true;
   }
 
   // A trapped MRS/MSR (ESR_EL2 with EC 0x18). `rt_value`: the guest's Xt for a write.
@@ -98,10 +108,11 @@ class arm64_passthrough {
                                     bool from_el0 = false) {
     const trapped_access a = decode_trapped_access(esr, from_el0);
     if (!a.exposed) return {0, true};
+    if (!loaded_) hw_current_ = false;  // the model may change while the hardware does not
     if (loaded_) {
       pull_for(a.reg.reg, a.is_read);
       // EL0 permission (PMUSERENR_EL0) is untrapped state: hardware already allowed this access.
-      if (from_el0 && !trap_all_) {
+      if (from_el0 && untrapped()) {
         guest_.registers().pmuserenr = shadow_.pmuserenr =
             read_register<arm64::pmuserenr_el0>(*hw_);
       }
@@ -117,7 +128,10 @@ class arm64_passthrough {
   constexpr void on_filter_change() {
     const model::arm64_pmu_config m = arm64_guest_model_config(config_, arm64_counting::hardware);
     guest_.advertise_events(m.pmceid0, m.pmceid1);
-    if (!loaded_) return;  // load() computes them from the guest's typers
+    if (!loaded_) {  // load() computes them from the guest's typers
+      hw_current_ = false;
+      return;
+    }
     const model::arm64_registers& g = guest_.registers();
     for (unsigned n = 0; n < hpmn(); ++n)
       sync_typer(true, n, hw_typer(g.evtyper[n]));
@@ -155,6 +169,7 @@ class arm64_passthrough {
     put();
     guest_.replace_registers(s.registers);
     (void)guest_.take_dirty();  // load() below compares everything
+    hw_current_ = false;
     if (owner_ != nullptr && owner_->vcpu == this) owner_->invalidate();
     if (was_loaded) load();
     return true;
@@ -189,7 +204,12 @@ class arm64_passthrough {
     if (h.has_fgt()) {
       constexpr pmu_reg read_traps[] = {pmu_reg::pmevtyper, pmu_reg::pmccfiltr, pmu_reg::pmovsset,
                                         pmu_reg::pmceid0, pmu_reg::pmmir};
-      constexpr pmu_reg write_traps[] = {pmu_reg::pmevtyper, pmu_reg::pmccfiltr, pmu_reg::pmovsset};
+      // PMUSERENR_EL0 and PMSELR_EL0 writes trap too: guests write them rarely (perf setup;
+      // Linux arm64 reaches counters as PMEVCNTR<n>, not through PMSELR), and with their
+      // values always in the shadow, put() need not read them back (two accesses fewer on
+      // every world switch). Their reads stay untrapped: the hardware holds the guest's value.
+      constexpr pmu_reg write_traps[] = {pmu_reg::pmevtyper, pmu_reg::pmccfiltr, pmu_reg::pmovsset,
+                                         pmu_reg::pmuserenr, pmu_reg::pmselr};
       constexpr pmu_reg counters[] = {pmu_reg::pmevcntr};  // PMEVCNTR<n> and PMXEVCNTR
       traps_.hdfgrtr_el2 = model::fgt_bits(&info::fgt_read, read_traps);
       traps_.hdfgwtr_el2 = model::fgt_bits(&info::fgt_write, write_traps);
@@ -271,8 +291,10 @@ class arm64_passthrough {
       g.evcntr[n] = shadow_.evcntr[n] & counter_mask();  // the guest's width
     }
     g.ccntr = shadow_.ccntr = read_register<arm64::pmccntr_el0>(*hw_);
-    g.pmuserenr = shadow_.pmuserenr = read_register<arm64::pmuserenr_el0>(*hw_);
-    g.pmselr = shadow_.pmselr = read_register<arm64::pmselr_el0>(*hw_);
+    if (!config_.host.has_fgt()) {  // with FGT their writes trap: the shadow is current
+      g.pmuserenr = shadow_.pmuserenr = read_register<arm64::pmuserenr_el0>(*hw_);
+      g.pmselr = shadow_.pmselr = read_register<arm64::pmselr_el0>(*hw_);
+    }
     // PMCR_EL0's stored bits of the guest's version (P and C are actions, write-only).
     g.pmcr = shadow_.pmcr = read_register<pmcr>(*hw_) & arm64::pmcr_stored_mask(guest_.caps());
     g.cnten = shadow_.cnten = read_register<arm64::pmcntenset_el0>(*hw_) & guest_mask();
@@ -294,7 +316,7 @@ class arm64_passthrough {
       pull();
       return;
     }
-    if (r == pmu_reg::pmxevtyper || r == pmu_reg::pmxevcntr) {
+    if ((r == pmu_reg::pmxevtyper || r == pmu_reg::pmxevcntr) && !config_.host.has_fgt()) {
       guest_.registers().pmselr = shadow_.pmselr = read_register<arm64::pmselr_el0>(*hw_);
     }
     if (r == pmu_reg::pmevcntr || r == pmu_reg::pmxevcntr) {  // narrow counters: trapped
@@ -351,6 +373,10 @@ class arm64_passthrough {
   bool narrow_counters_ = false;  // guest counters 32 bits, the hardware's 64
   bool narrow_pmcr_ = false;      // the guest's PMCR_EL0 stores fewer bits than the hardware's
   bool loaded_ = false;
+  // Since put(), nothing changed the guest's registers behind the hardware's back (no access
+  // handled while put, no restore, no filter change): a reload on the same CPU (pmu_owner)
+  // needs only PMCR_EL0.E back.
+  bool hw_current_ = false;
 };
 
 }  // namespace vpmu
