@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Compiles policy_round_trip.cpp (load() + put() of the direct policies over the hardware
 # backends) at -O2 for one target, reports instructions per register-access instruction, and
-# checks the structural fact that matters on the world-switch path: no calls remain except into
-# the policy's own load()/put() (no dispatch helpers, no runtime register lookup).
+# checks the structural facts that matter on the world-switch path: no calls remain except into
+# the policy's own load()/put() (no dispatch helpers, no runtime register lookup), and no
+# indirect branch (no jump table per indexed counter access).
 # usage: check_policy.sh <c++ compiler> <objdump> <x86_64|aarch64> <include dir> <work dir>
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -30,3 +31,14 @@ if [ -n "$bad" ]; then
   exit 1
 fi
 echo "ok: no calls besides load()/put() themselves"
+
+# No indirect branch (a jump table for a runtime-indexed PMEVCNTR<n>/PMEVTYPER<n>, a call through
+# a pointer): the loops over the guest's counters are unrolled, each access naming its register.
+if [ "$arch" = x86_64 ]; then indirect='\s(jmp|call)\s+\*|notrack\s+jmp'; else indirect='\s(br|blr)\s+x[0-9]+'; fi
+found=$(grep -cE "$indirect" "$work/policy.dis" || true)
+if [ "$found" -ne 0 ]; then
+  echo "FAIL: $found indirect branch(es) on the world-switch path:"
+  grep -E "$indirect" "$work/policy.dis" | head -5
+  exit 1
+fi
+echo "ok: no indirect branch"

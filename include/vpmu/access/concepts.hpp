@@ -12,6 +12,7 @@
 
 #include "vpmu/arch/arm64/pmu_families.hpp"
 #include "vpmu/arch/arm64/sysreg_encoding.hpp"
+#include "vpmu/core/config.hpp"
 #include "vpmu/core/traits.hpp"
 
 namespace vpmu {
@@ -156,6 +157,46 @@ constexpr void write_pmevtyper(A& a, unsigned n, std::uint64_t v) {
   } else {
     a.write(arm64::pmevtyper_encoding_unchecked(n), v);
   }
+}
+
+// Counter n as a constant, for the unrolled form below: typed access to PMEVCNTR<n>_EL0 /
+// PMEVTYPER<n>_EL0 is then one instruction on the hardware backend, with no jump table.
+template <unsigned N>
+struct counter_index {
+  static constexpr unsigned value = N;
+  constexpr operator unsigned() const { return N; }  // NOLINT: an index is an unsigned
+};
+template <unsigned N, class A>
+VPMU_ALWAYS_INLINE constexpr std::uint64_t read_pmevcntr(A& a, counter_index<N>) {
+  return read_register<arm64::pmevcntr_el0<N>>(a);
+}
+template <unsigned N, class A>
+VPMU_ALWAYS_INLINE constexpr void write_pmevcntr(A& a, counter_index<N>, std::uint64_t v) {
+  write_register<arm64::pmevcntr_el0<N>>(a, v);
+}
+template <unsigned N, class A>
+VPMU_ALWAYS_INLINE constexpr std::uint64_t read_pmevtyper(A& a, counter_index<N>) {
+  return read_register<arm64::pmevtyper_el0<N>>(a);
+}
+template <unsigned N, class A>
+VPMU_ALWAYS_INLINE constexpr void write_pmevtyper(A& a, counter_index<N>, std::uint64_t v) {
+  write_register<arm64::pmevtyper_el0<N>>(a, v);
+}
+
+namespace detail {
+template <class F, decltype(sizeof 0)... I>
+VPMU_ALWAYS_INLINE constexpr void for_each_counter_below(
+    unsigned count, F& f, meta::integer_list<decltype(sizeof 0), I...>) {
+  // One compare and branch per counter, in order, stopping at `count`: no indirect branch.
+  (void)(((I < count) && (f(counter_index<static_cast<unsigned>(I)>{}), true)) && ...);
+}
+}  // namespace detail
+
+// f(counter_index<n>{}) for n = 0 .. count - 1 (count <= 31, the event counters): the world-
+// switch loops over a guest's counters, unrolled so that every access names its register.
+template <class F>
+VPMU_ALWAYS_INLINE constexpr void for_each_counter_below(unsigned count, F&& f) {
+  detail::for_each_counter_below(count, f, meta::make_index_list<arm64::max_event_counters>{});
 }
 
 }  // namespace vpmu

@@ -86,16 +86,17 @@ class counting {
     vpmu::write_pmevtyper(*inner_, n, v);
   }
 
-  // Typed forms keep the inner backend's typed path (one instruction on hardware).
+  // Typed forms keep the inner backend's typed path (one instruction on hardware), or use its
+  // runtime form when it has no typed one (a backend needs only the concept's members).
   template <class R>
   constexpr std::uint64_t read() {
     ++counts_.reads[static_cast<unsigned>(class_of<R>())];
-    return inner_->template read<R>();
+    return read_register<R>(*inner_);
   }
   template <class R>
   constexpr void write(std::uint64_t value) {
     ++counts_.writes[static_cast<unsigned>(class_of<R>())];
-    inner_->template write<R>(value);
+    write_register<R>(*inner_, value);
   }
 
  private:

@@ -62,14 +62,14 @@ class recording {
   template <class R>
   constexpr std::uint64_t read() {
     if constexpr (requires { R::msr; }) {
-      return log(access_op::rdmsr, R::msr.index, inner_->template read<R>());
+      return log(access_op::rdmsr, R::msr.index, read_register<R>(*inner_));
     } else {
-      return log(access_op::read, R::encoding.key(), inner_->template read<R>());
+      return log(access_op::read, R::encoding.key(), read_register<R>(*inner_));
     }
   }
   template <class R>
   constexpr void write(std::uint64_t value) {
-    inner_->template write<R>(value);
+    write_register<R>(*inner_, value);
     if constexpr (requires { R::msr; }) {
       (void)log(access_op::wrmsr, R::msr.index, value);
     } else {

@@ -57,6 +57,7 @@ class arm64_passthrough {
         guest_(arm64_guest_model_config(config, arm64_counting::hardware)) {
     VPMU_ASSERT(config.validated());
     compute_traps();
+    compute_hw_copies(all_counters());
   }
 
   [[nodiscard]] constexpr const arm64_trap_config& trap_config() const { return traps_; }
@@ -73,16 +74,12 @@ class arm64_passthrough {
       loaded_ = true;
       return;
     }
-    for (unsigned n = 0; n < hpmn(); ++n) {
-      sync_counter(known, n, g.evcntr[n]);
-    }
+    for_each_counter_below(hpmn(), [&](auto n) { sync_counter(known, n, g.evcntr[n]); });
     sync<arm64::pmccntr_el0>(known, shadow_.ccntr, g.ccntr);
     sync<arm64::pmuserenr_el0>(known, shadow_.pmuserenr, g.pmuserenr);
     sync<arm64::pmselr_el0>(known, shadow_.pmselr, g.pmselr);
-    for (unsigned n = 0; n < hpmn(); ++n) {
-      sync_typer(known, n, hw_typer(g.evtyper[n]));
-    }
-    sync<arm64::pmccfiltr_el0>(known, shadow_.ccfiltr, hw_ccfiltr(g.ccfiltr));
+    for_each_counter_below(hpmn(), [&](auto n) { sync_typer(known, n, hw_evtyper_[n]); });
+    sync<arm64::pmccfiltr_el0>(known, shadow_.ccfiltr, hw_ccfiltr_);
     sync<pmcr>(known, shadow_.pmcr, g.pmcr);
     sync_bits<arm64::pmcntenset_el0, arm64::pmcntenclr_el0>(known, shadow_.cnten, g.cnten);
     sync_bits<arm64::pmintenset_el1, arm64::pmintenclr_el1>(known, shadow_.inten, g.inten);
@@ -120,6 +117,7 @@ class arm64_passthrough {
     const model::sysreg_outcome o =
         guest_.access(a.from, a.encoding, a.reg, a.is_read, rt_value, a.rt);
     const model::dirty_registers changed = guest_.take_dirty();
+    compute_hw_copies(changed.config);
     if (loaded_ && o.kind == model::outcome::executed) push(changed);
     return to_sysreg_result(o);
   }
@@ -128,14 +126,13 @@ class arm64_passthrough {
   constexpr void on_filter_change() {
     const model::arm64_pmu_config m = arm64_guest_model_config(config_, arm64_counting::hardware);
     guest_.advertise_events(m.pmceid0, m.pmceid1);
-    if (!loaded_) {  // load() computes them from the guest's typers
+    compute_hw_copies(all_counters());
+    if (!loaded_) {  // load() writes them
       hw_current_ = false;
       return;
     }
-    const model::arm64_registers& g = guest_.registers();
-    for (unsigned n = 0; n < hpmn(); ++n)
-      sync_typer(true, n, hw_typer(g.evtyper[n]));
-    sync<arm64::pmccfiltr_el0>(true, shadow_.ccfiltr, hw_ccfiltr(g.ccfiltr));
+    for_each_counter_below(hpmn(), [&](auto n) { sync_typer(true, n, hw_evtyper_[n]); });
+    sync<arm64::pmccfiltr_el0>(true, shadow_.ccfiltr, hw_ccfiltr_);
   }
 
   // The host's PMU interrupt handler calls this: overflow bits of guest counters are recorded
@@ -169,6 +166,7 @@ class arm64_passthrough {
     put();
     guest_.replace_registers(s.registers);
     (void)guest_.take_dirty();  // load() below compares everything
+    compute_hw_copies(all_counters());
     hw_current_ = false;
     if (owner_ != nullptr && owner_->vcpu == this) owner_->invalidate();
     if (was_loaded) load();
@@ -229,6 +227,19 @@ class arm64_passthrough {
     traps_.generation = 1;
   }
 
+  [[nodiscard]] constexpr std::uint64_t all_counters() const {
+    return low_mask(hpmn()) | arm64::cycle_counter_bit;
+  }
+  // The hardware copies of the guest's typers and PMCCFILTR (`which`: counter bits), computed
+  // when a typer or the filter changes -- a trapped write, a restore, on_filter_change() --
+  // never in load().
+  constexpr void compute_hw_copies(std::uint64_t which) {
+    const model::arm64_registers& g = guest_.registers();
+    for (unsigned n : set_bits(which & low_mask(hpmn())))
+      hw_evtyper_[n] = hw_typer(g.evtyper[n]);
+    if ((which & arm64::cycle_counter_bit) != 0) hw_ccfiltr_ = hw_ccfiltr(g.ccfiltr);
+  }
+
   // The hardware copy of a guest typer: never counts EL2 (NSH clear); a denied event excludes
   // every level (as the series does at load).
   [[nodiscard]] VPMU_ALWAYS_INLINE constexpr std::uint64_t hw_typer(std::uint64_t guest) const {
@@ -261,12 +272,15 @@ class arm64_passthrough {
     write_register<R>(*hw_, want);
     shadow = want;
   }
-  VPMU_ALWAYS_INLINE constexpr void sync_counter(bool known, unsigned n, std::uint64_t want) {
+  // n: an unsigned (a trapped access) or a counter_index (the unrolled world-switch loops).
+  template <class N>
+  VPMU_ALWAYS_INLINE constexpr void sync_counter(bool known, N n, std::uint64_t want) {
     if (known && shadow_.evcntr[n] == want) return;
     write_pmevcntr(*hw_, n, want);
     shadow_.evcntr[n] = want;
   }
-  VPMU_ALWAYS_INLINE constexpr void sync_typer(bool known, unsigned n, std::uint64_t want) {
+  template <class N>
+  VPMU_ALWAYS_INLINE constexpr void sync_typer(bool known, N n, std::uint64_t want) {
     if (known && shadow_.evtyper[n] == want) return;
     write_pmevtyper(*hw_, n, want);
     shadow_.evtyper[n] = want;
@@ -286,10 +300,10 @@ class arm64_passthrough {
   // Everything the guest can change untrapped, from hardware into the model.
   VPMU_ALWAYS_INLINE constexpr void pull() {
     model::arm64_registers& g = guest_.registers();
-    for (unsigned n = 0; n < hpmn(); ++n) {
+    for_each_counter_below(hpmn(), [&](auto n) {
       shadow_.evcntr[n] = read_pmevcntr(*hw_, n);
       g.evcntr[n] = shadow_.evcntr[n] & counter_mask();  // the guest's width
-    }
+    });
     g.ccntr = shadow_.ccntr = read_register<arm64::pmccntr_el0>(*hw_);
     if (!config_.host.has_fgt()) {  // with FGT their writes trap: the shadow is current
       g.pmuserenr = shadow_.pmuserenr = read_register<arm64::pmuserenr_el0>(*hw_);
@@ -301,10 +315,10 @@ class arm64_passthrough {
     g.inten = shadow_.inten = read_register<arm64::pmintenset_el1>(*hw_) & guest_mask();
     g.ovs = shadow_.ovs = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
     if (untrapped()) {  // typers too are the guest's to write directly
-      for (unsigned n = 0; n < hpmn(); ++n) {
-        g.evtyper[n] = shadow_.evtyper[n] = read_pmevtyper(*hw_, n);
-      }
-      g.ccfiltr = shadow_.ccfiltr = read_register<arm64::pmccfiltr_el0>(*hw_);
+      for_each_counter_below(hpmn(), [&](auto n) {
+        g.evtyper[n] = shadow_.evtyper[n] = hw_evtyper_[n] = read_pmevtyper(*hw_, n);
+      });
+      g.ccfiltr = shadow_.ccfiltr = hw_ccfiltr_ = read_register<arm64::pmccfiltr_el0>(*hw_);
     }
   }
   // Before a trapped access: the hardware-held state it depends on.
@@ -337,13 +351,13 @@ class arm64_passthrough {
     const model::arm64_registers& g = guest_.registers();
     const std::uint64_t guest_counters = low_mask(hpmn());
     for (unsigned n : set_bits(changed.config & guest_counters)) {
-      sync_typer(true, n, hw_typer(g.evtyper[n]));
+      sync_typer(true, n, hw_evtyper_[n]);
     }
     for (unsigned n : set_bits(changed.counters & guest_counters)) {
       sync_counter(true, n, g.evcntr[n]);
     }
     if ((changed.config & arm64::cycle_counter_bit) != 0) {
-      sync<arm64::pmccfiltr_el0>(true, shadow_.ccfiltr, hw_ccfiltr(g.ccfiltr));
+      sync<arm64::pmccfiltr_el0>(true, shadow_.ccfiltr, hw_ccfiltr_);
     }
     if ((changed.counters & arm64::cycle_counter_bit) != 0) {
       sync<arm64::pmccntr_el0>(true, shadow_.ccntr, g.ccntr);
@@ -377,6 +391,8 @@ class arm64_passthrough {
   // handled while put, no restore, no filter change): a reload on the same CPU (pmu_owner)
   // needs only PMCR_EL0.E back.
   bool hw_current_ = false;
+  std::uint64_t hw_evtyper_[arm64::max_event_counters] = {};
+  std::uint64_t hw_ccfiltr_ = 0;
 };
 
 }  // namespace vpmu
