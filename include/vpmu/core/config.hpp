@@ -17,6 +17,8 @@
 // chains, and the codegen tests rely on it.
 #if defined(__GNUC__) || defined(__clang__)
 #define VPMU_ALWAYS_INLINE inline __attribute__((always_inline))
+#define VPMU_ALWAYS_INLINE_LAMBDA __attribute__((always_inline))  // [&](auto n) X { ... }
 #else
 #define VPMU_ALWAYS_INLINE inline
+#define VPMU_ALWAYS_INLINE_LAMBDA
 #endif

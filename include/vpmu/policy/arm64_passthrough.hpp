@@ -74,11 +74,13 @@ class arm64_passthrough {
       loaded_ = true;
       return;
     }
-    for_each_counter_below(hpmn(), [&](auto n) { sync_counter(known, n, g.evcntr[n]); });
+    for_each_counter_below(
+        hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA { sync_counter(known, n, g.evcntr[n]); });
     sync<arm64::pmccntr_el0>(known, shadow_.ccntr, g.ccntr);
     sync<arm64::pmuserenr_el0>(known, shadow_.pmuserenr, g.pmuserenr);
     sync<arm64::pmselr_el0>(known, shadow_.pmselr, g.pmselr);
-    for_each_counter_below(hpmn(), [&](auto n) { sync_typer(known, n, hw_evtyper_[n]); });
+    for_each_counter_below(
+        hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA { sync_typer(known, n, hw_evtyper_[n]); });
     sync<arm64::pmccfiltr_el0>(known, shadow_.ccfiltr, hw_ccfiltr_);
     sync<pmcr>(known, shadow_.pmcr, g.pmcr);
     sync_bits<arm64::pmcntenset_el0, arm64::pmcntenclr_el0>(known, shadow_.cnten, g.cnten);
@@ -131,7 +133,8 @@ class arm64_passthrough {
       hw_current_ = false;
       return;
     }
-    for_each_counter_below(hpmn(), [&](auto n) { sync_typer(true, n, hw_evtyper_[n]); });
+    for_each_counter_below(
+        hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA { sync_typer(true, n, hw_evtyper_[n]); });
     sync<arm64::pmccfiltr_el0>(true, shadow_.ccfiltr, hw_ccfiltr_);
   }
 
@@ -178,15 +181,17 @@ class arm64_passthrough {
 
  private:
   [[nodiscard]] constexpr unsigned hpmn() const { return config_.shape.counters; }
-  [[nodiscard]] constexpr std::uint64_t guest_mask() const {
-    return arm64::guest_counter_mask(hpmn(), false);
-  }
+  [[nodiscard]] constexpr std::uint64_t guest_mask() const { return guest_mask_; }
 
   constexpr void compute_traps() {
     using md = arm64::mdcr_el2;
     using arm64::pmu_reg;
     using info = model::arm64_register_info;
     const arm64::pmu_caps& h = config_.host;
+    // Constants of this vCPU that the world switch uses, computed once.
+    guest_mask_ = arm64::guest_counter_mask(hpmn(), false);
+    counter_mask_ = guest_.caps().event_counters_64bit() ? ~std::uint64_t{0} : low_mask(32);
+    pmcr_keep_ = arm64::pmcr_stored_mask(guest_.caps());
     std::uint64_t mdcr = hpmn();
     if (h.at_least(arm64::pmuver::v3p1)) mdcr |= md::hpmd.mask;
     if (h.at_least(arm64::pmuver::v3p5)) mdcr |= md::hccd.mask;
@@ -258,9 +263,7 @@ class arm64_passthrough {
     return hw_typer(guest | arm64::event::cpu_cycles) & ~arm64::pmevtypern_el0::evtcount.mask;
   }
   // The guest's event counters' width (32 bits before PMUv3p5).
-  [[nodiscard]] constexpr std::uint64_t counter_mask() const {
-    return guest_.caps().event_counters_64bit() ? ~std::uint64_t{0} : low_mask(32);
-  }
+  [[nodiscard]] constexpr std::uint64_t counter_mask() const { return counter_mask_; }
   // No trap at all: no FGT, no filter, HPMD + HCCD available.
   [[nodiscard]] constexpr bool untrapped() const { return !config_.host.has_fgt() && !trap_all_; }
 
@@ -300,7 +303,7 @@ class arm64_passthrough {
   // Everything the guest can change untrapped, from hardware into the model.
   VPMU_ALWAYS_INLINE constexpr void pull() {
     model::arm64_registers& g = guest_.registers();
-    for_each_counter_below(hpmn(), [&](auto n) {
+    for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
       shadow_.evcntr[n] = read_pmevcntr(*hw_, n);
       g.evcntr[n] = shadow_.evcntr[n] & counter_mask();  // the guest's width
     });
@@ -310,12 +313,12 @@ class arm64_passthrough {
       g.pmselr = shadow_.pmselr = read_register<arm64::pmselr_el0>(*hw_);
     }
     // PMCR_EL0's stored bits of the guest's version (P and C are actions, write-only).
-    g.pmcr = shadow_.pmcr = read_register<pmcr>(*hw_) & arm64::pmcr_stored_mask(guest_.caps());
+    g.pmcr = shadow_.pmcr = read_register<pmcr>(*hw_) & pmcr_keep_;
     g.cnten = shadow_.cnten = read_register<arm64::pmcntenset_el0>(*hw_) & guest_mask();
     g.inten = shadow_.inten = read_register<arm64::pmintenset_el1>(*hw_) & guest_mask();
     g.ovs = shadow_.ovs = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
     if (untrapped()) {  // typers too are the guest's to write directly
-      for_each_counter_below(hpmn(), [&](auto n) {
+      for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
         g.evtyper[n] = shadow_.evtyper[n] = hw_evtyper_[n] = read_pmevtyper(*hw_, n);
       });
       g.ccfiltr = shadow_.ccfiltr = hw_ccfiltr_ = read_register<arm64::pmccfiltr_el0>(*hw_);
@@ -393,6 +396,9 @@ class arm64_passthrough {
   bool hw_current_ = false;
   std::uint64_t hw_evtyper_[arm64::max_event_counters] = {};
   std::uint64_t hw_ccfiltr_ = 0;
+  std::uint64_t guest_mask_ = 0;    // the guest's counters in PMCNTEN/PMINTEN/PMOVS
+  std::uint64_t counter_mask_ = 0;  // the guest's event counter width
+  std::uint64_t pmcr_keep_ = 0;     // the PMCR_EL0 bits the guest's version stores
 };
 
 }  // namespace vpmu
