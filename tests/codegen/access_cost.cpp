@@ -14,15 +14,21 @@
 
 namespace a64 = vpmu::arm64;
 
-// One instruction per access: a read is one LEA of the index, a write one NOP using its operands.
+// One instruction per access, with what the hardware would typically hold: RDPMC (a counter)
+// gives a non-zero count (one LEA of the selector), RDMSR 0 (GLOBAL_STATUS with no overflow;
+// one XOR), a write is one NOP using its operands.
 struct one_insn_msr {
-  std::uint64_t rdmsr(std::uint32_t index) {
+  std::uint64_t rdmsr(std::uint32_t) {
+    std::uint64_t v;
+    asm volatile("xor %k0, %k0" : "=r"(v));
+    return v;
+  }
+  void wrmsr(std::uint32_t index, std::uint64_t v) { asm volatile("nop" ::"r"(index), "r"(v)); }
+  std::uint64_t rdpmc(std::uint32_t index) {
     std::uint64_t v;
     asm volatile("lea 1(%1), %0" : "=r"(v) : "r"(std::uint64_t{index}));
     return v;
   }
-  void wrmsr(std::uint32_t index, std::uint64_t v) { asm volatile("nop" ::"r"(index), "r"(v)); }
-  std::uint64_t rdpmc(std::uint32_t index) { return rdmsr(index); }
 };
 struct one_insn_sysreg {
   template <class R>

@@ -12,7 +12,7 @@
 //    in use and GLOBAL_STATUS.
 //  - put() stops counting with the global enable (Intel: VM-exit loads GLOBAL_CTRL = 0; AMD: put()
 //    writes GLOBAL_CTL = 0), then, as KVM's put does, leaves no guest selector enabled and no
-//    guest value in a counter: it zeroes only those not already zero (scrub()).
+//    guest value in a counter: it zeroes only those not already zero (pull_and_scrub()).
 // Event filter: a denied event reads back as the guest wrote it, but its hardware copy has EN
 // clear, so it never counts (as in KVM). AMD hardware copies carry GuestOnly.
 //
@@ -94,8 +94,7 @@ class x86_mediated {
       write_register<typename vendor::global_ctrl>(*hw_, 0);
     }
     (void)take_hw_overflow();
-    pull_counters(use_);
-    scrub(use_);
+    pull_and_scrub(use_);
   }
 
   // --- trapped accesses -----------------------------------------------------------------------
@@ -209,14 +208,23 @@ class x86_mediated {
     return hw_->rdpmc(x86::is_fixed_counter_bit(b) ? x86::rdpmc_fixed(x86::fixed_index_of_bit(b))
                                                    : x86::rdpmc_gp(b));
   }
-  // What KVM's put does for the same reason: once the host's perf takes the PMU back, no guest
-  // control stays enabled in hardware and no guest value stays in a counter. Only what is not
-  // already zero is written (the values were just pulled into the model).
-  VPMU_ALWAYS_INLINE constexpr void scrub(std::uint64_t which) {
-    for (unsigned b : set_bits(which & x86::gp_counter_bits)) {
+  // put()'s one pass over the counters in use: each count into the model, then what KVM's put
+  // does for the same reason: once the host's perf takes the PMU back, no guest control stays
+  // enabled in hardware and no guest value stays in a counter. Only what is not already zero is
+  // written. (Without global control the selectors were stopped already.)
+  VPMU_ALWAYS_INLINE constexpr void pull_and_scrub(std::uint64_t which) {
+    for (unsigned b : set_bits(which)) {
+      const std::uint64_t v = read_counter(b);
+      vendor::counter(guest_, b) = v;
+      if constexpr (vendor::max_fixed > 0) {
+        if (x86::is_fixed_counter_bit(b)) {
+          if (v != 0) hw_->wrmsr(x86::fixed_ctr_msr(x86::fixed_index_of_bit(b)), 0);
+          continue;
+        }
+      }
+      if (v != 0) hw_->wrmsr(vendor::counter_msr(config_, b), 0);
       if (global_control() && hw_selector(b) != 0) hw_->wrmsr(vendor::selector_msr(b), 0);
     }
-    scrub_counters(which);
     if constexpr (vendor::max_fixed > 0) {
       if ((which & ~x86::gp_counter_bits) != 0 && hw_fixed_ctrl() != 0) {
         write_register<typename vendor::fixed_ctrl>(*hw_, 0);
