@@ -65,38 +65,38 @@ class arm64_passthrough {
   [[nodiscard]] constexpr bool loaded() const { return loaded_; }
 
   constexpr void load() {
-    const bool known = owner_ != nullptr && owner_->vcpu == this;
     const model::arm64_registers& g = guest_.registers();
-    if (known && hw_current_) {
+    loaded_ = true;
+    if (owner_ != nullptr && owner_->vcpu == this && hw_current_) {
       // Reloaded where it left, and nothing changed since put(): the hardware holds every
       // register as put() read it, except PMCR_EL0.E, which put() cleared. O(1), whatever HPMN.
-      sync<pmcr>(true, shadow_.pmcr, g.pmcr);
-      loaded_ = true;
+      if ((g.pmcr & pmcr::e.mask) != 0) write_register<pmcr>(*hw_, g.pmcr);
       return;
     }
+    // Otherwise the whole guest range (another vCPU ran here, or the model changed meanwhile).
     for_each_counter_below(
-        hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA { sync_counter(known, n, g.evcntr[n]); });
-    sync<arm64::pmccntr_el0>(known, shadow_.ccntr, g.ccntr);
-    sync<arm64::pmuserenr_el0>(known, shadow_.pmuserenr, g.pmuserenr);
-    sync<arm64::pmselr_el0>(known, shadow_.pmselr, g.pmselr);
-    for_each_counter_below(
-        hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA { sync_typer(known, n, hw_evtyper_[n]); });
-    sync<arm64::pmccfiltr_el0>(known, shadow_.ccfiltr, hw_ccfiltr_);
-    sync<pmcr>(known, shadow_.pmcr, g.pmcr);
-    sync_bits<arm64::pmcntenset_el0, arm64::pmcntenclr_el0>(known, shadow_.cnten, g.cnten);
-    sync_bits<arm64::pmintenset_el1, arm64::pmintenclr_el1>(known, shadow_.inten, g.inten);
-    sync_bits<arm64::pmovsset_el0, arm64::pmovsclr_el0>(known, shadow_.ovs, g.ovs);
+        hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA { write_pmevcntr(*hw_, n, g.evcntr[n]); });
+    write_register<arm64::pmccntr_el0>(*hw_, g.ccntr);
+    write_register<arm64::pmuserenr_el0>(*hw_, g.pmuserenr);
+    write_register<arm64::pmselr_el0>(*hw_, g.pmselr);
+    for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
+      write_pmevtyper(*hw_, n, hw_evtyper_[n]);
+    });
+    write_register<arm64::pmccfiltr_el0>(*hw_, hw_ccfiltr_);
+    write_register<pmcr>(*hw_, g.pmcr);
+    write_bits<arm64::pmcntenset_el0, arm64::pmcntenclr_el0>(g.cnten);
+    write_bits<arm64::pmintenset_el1, arm64::pmintenclr_el1>(g.inten);
+    write_bits<arm64::pmovsset_el0, arm64::pmovsclr_el0>(g.ovs);
     if (owner_ != nullptr) owner_->vcpu = this;
-    loaded_ = true;
   }
 
   constexpr void put() {
     if (!loaded_) return;
     pull();
     loaded_ = false;
-    if ((shadow_.pmcr & pmcr::e.mask) != 0) {  // stop the guest range counting
-      shadow_.pmcr &= ~pmcr::e.mask;
-      write_register<pmcr>(*hw_, shadow_.pmcr);
+    const std::uint64_t guest_pmcr = guest_.registers().pmcr;
+    if ((guest_pmcr & pmcr::e.mask) != 0) {  // stop the guest range counting
+      write_register<pmcr>(*hw_, guest_pmcr & ~pmcr::e.mask);
     }
     hw_current_ = true;
   }
@@ -112,8 +112,7 @@ class arm64_passthrough {
       pull_for(a.reg.reg, a.is_read);
       // EL0 permission (PMUSERENR_EL0) is untrapped state: hardware already allowed this access.
       if (from_el0 && untrapped()) {
-        guest_.registers().pmuserenr = shadow_.pmuserenr =
-            read_register<arm64::pmuserenr_el0>(*hw_);
+        guest_.registers().pmuserenr = read_register<arm64::pmuserenr_el0>(*hw_);
       }
     }
     const model::sysreg_outcome o =
@@ -133,9 +132,10 @@ class arm64_passthrough {
       hw_current_ = false;
       return;
     }
-    for_each_counter_below(
-        hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA { sync_typer(true, n, hw_evtyper_[n]); });
-    sync<arm64::pmccfiltr_el0>(true, shadow_.ccfiltr, hw_ccfiltr_);
+    for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
+      write_pmevtyper(*hw_, n, hw_evtyper_[n]);
+    });
+    write_register<arm64::pmccfiltr_el0>(*hw_, hw_ccfiltr_);
   }
 
   // The host's PMU interrupt handler calls this: overflow bits of guest counters are recorded
@@ -144,7 +144,6 @@ class arm64_passthrough {
   constexpr bool on_host_overflow() {
     if (!loaded_) return guest_.irq_pending();
     const std::uint64_t hw = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
-    shadow_.ovs = hw;
     guest_.registers().ovs = untrapped() ? hw : guest_.registers().ovs | hw;
     return irq_pending();
   }
@@ -209,7 +208,7 @@ class arm64_passthrough {
                                         pmu_reg::pmceid0, pmu_reg::pmmir};
       // PMUSERENR_EL0 and PMSELR_EL0 writes trap too: guests write them rarely (perf setup;
       // Linux arm64 reaches counters as PMEVCNTR<n>, not through PMSELR), and with their
-      // values always in the shadow, put() need not read them back (two accesses fewer on
+      // values always in the model, put() need not read them back (two accesses fewer on
       // every world switch). Their reads stay untrapped: the hardware holds the guest's value.
       constexpr pmu_reg write_traps[] = {pmu_reg::pmevtyper, pmu_reg::pmccfiltr, pmu_reg::pmovsset,
                                          pmu_reg::pmuserenr, pmu_reg::pmselr};
@@ -267,121 +266,82 @@ class arm64_passthrough {
   // No trap at all: no FGT, no filter, HPMD + HCCD available.
   [[nodiscard]] constexpr bool untrapped() const { return !config_.host.has_fgt() && !trap_all_; }
 
-  // Writes register R unless `known` and the hardware already holds `want`. (Typed access:
-  // one instruction on the hardware backend.)
-  template <class R>
-  VPMU_ALWAYS_INLINE constexpr void sync(bool known, std::uint64_t& shadow, std::uint64_t want) {
-    if (known && shadow == want) return;
-    write_register<R>(*hw_, want);
-    shadow = want;
-  }
-  // n: an unsigned (a trapped access) or a counter_index (the unrolled world-switch loops).
-  template <class N>
-  VPMU_ALWAYS_INLINE constexpr void sync_counter(bool known, N n, std::uint64_t want) {
-    if (known && shadow_.evcntr[n] == want) return;
-    write_pmevcntr(*hw_, n, want);
-    shadow_.evcntr[n] = want;
-  }
-  template <class N>
-  VPMU_ALWAYS_INLINE constexpr void sync_typer(bool known, N n, std::uint64_t want) {
-    if (known && shadow_.evtyper[n] == want) return;
-    write_pmevtyper(*hw_, n, want);
-    shadow_.evtyper[n] = want;
-  }
-  // A SET/CLR pair: set what must be set, clear what must be cleared (guest range only).
+  // A SET/CLR pair to the guest's bits `want` (guest range only; a write of nothing is skipped).
   template <class Set, class Clr>
-  VPMU_ALWAYS_INLINE constexpr void sync_bits(bool known, std::uint64_t& shadow,
-                                              std::uint64_t want) {
+  VPMU_ALWAYS_INLINE constexpr void write_bits(std::uint64_t want) {
     want &= guest_mask();
-    const std::uint64_t to_set = known ? want & ~shadow : want;
-    const std::uint64_t to_clear = known ? shadow & ~want : ~want & guest_mask();
-    if (to_set != 0) write_register<Set>(*hw_, to_set);
-    if (to_clear != 0) write_register<Clr>(*hw_, to_clear);
-    shadow = want;
+    if (want != 0) write_register<Set>(*hw_, want);
+    if ((~want & guest_mask()) != 0) write_register<Clr>(*hw_, ~want & guest_mask());
   }
 
   // Everything the guest can change untrapped, from hardware into the model.
   VPMU_ALWAYS_INLINE constexpr void pull() {
     model::arm64_registers& g = guest_.registers();
     for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
-      shadow_.evcntr[n] = read_pmevcntr(*hw_, n);
-      g.evcntr[n] = shadow_.evcntr[n] & counter_mask();  // the guest's width
+      g.evcntr[n] = read_pmevcntr(*hw_, n) & counter_mask();  // the guest's width
     });
-    g.ccntr = shadow_.ccntr = read_register<arm64::pmccntr_el0>(*hw_);
-    if (!config_.host.has_fgt()) {  // with FGT their writes trap: the shadow is current
-      g.pmuserenr = shadow_.pmuserenr = read_register<arm64::pmuserenr_el0>(*hw_);
-      g.pmselr = shadow_.pmselr = read_register<arm64::pmselr_el0>(*hw_);
+    g.ccntr = read_register<arm64::pmccntr_el0>(*hw_);
+    if (!config_.host.has_fgt()) {  // with FGT their writes trap: the model is current
+      g.pmuserenr = read_register<arm64::pmuserenr_el0>(*hw_);
+      g.pmselr = read_register<arm64::pmselr_el0>(*hw_);
     }
     // PMCR_EL0's stored bits of the guest's version (P and C are actions, write-only).
-    g.pmcr = shadow_.pmcr = read_register<pmcr>(*hw_) & pmcr_keep_;
-    g.cnten = shadow_.cnten = read_register<arm64::pmcntenset_el0>(*hw_) & guest_mask();
-    g.inten = shadow_.inten = read_register<arm64::pmintenset_el1>(*hw_) & guest_mask();
-    g.ovs = shadow_.ovs = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
+    g.pmcr = read_register<pmcr>(*hw_) & pmcr_keep_;
+    g.cnten = read_register<arm64::pmcntenset_el0>(*hw_) & guest_mask();
+    g.inten = read_register<arm64::pmintenset_el1>(*hw_) & guest_mask();
+    g.ovs = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
     if (untrapped()) {  // typers too are the guest's to write directly
       for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
-        g.evtyper[n] = shadow_.evtyper[n] = hw_evtyper_[n] = read_pmevtyper(*hw_, n);
+        g.evtyper[n] = hw_evtyper_[n] = read_pmevtyper(*hw_, n);
       });
-      g.ccfiltr = shadow_.ccfiltr = hw_ccfiltr_ = read_register<arm64::pmccfiltr_el0>(*hw_);
+      g.ccfiltr = hw_ccfiltr_ = read_register<arm64::pmccfiltr_el0>(*hw_);
     }
   }
   // Before a trapped access: the hardware-held state it depends on.
   constexpr void pull_for(arm64::pmu_reg r, bool is_read) {
     using arm64::pmu_reg;
     // Everything traps, or a trapped PMCR write (an older guest's) whose P/C reset counters the
-    // guest has been changing untrapped: the shadow must be current for all of them.
+    // guest has been changing untrapped: the model must be current for all of them.
     if (trap_all_ || (r == pmu_reg::pmcr && !is_read)) {
       pull();
       return;
     }
     if ((r == pmu_reg::pmxevtyper || r == pmu_reg::pmxevcntr) && !config_.host.has_fgt()) {
-      guest_.registers().pmselr = shadow_.pmselr = read_register<arm64::pmselr_el0>(*hw_);
+      guest_.registers().pmselr = read_register<arm64::pmselr_el0>(*hw_);
     }
     if (r == pmu_reg::pmevcntr || r == pmu_reg::pmxevcntr) {  // narrow counters: trapped
-      for (unsigned n = 0; n < hpmn(); ++n) {
-        shadow_.evcntr[n] = read_pmevcntr(*hw_, n);
-        guest_.registers().evcntr[n] = shadow_.evcntr[n] & counter_mask();
-      }
+      for (unsigned n = 0; n < hpmn(); ++n)
+        guest_.registers().evcntr[n] = read_pmevcntr(*hw_, n) & counter_mask();
     } else if (r == pmu_reg::pmovsset || r == pmu_reg::pmovsclr) {
-      guest_.registers().ovs = shadow_.ovs =
-          read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
+      guest_.registers().ovs = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
     }
   }
-  // After a trapped write: every guest register it changed goes to hardware where the hardware
-  // does not already hold it (the shadow is current: pull_for() ran). PMCR.P/C are actions,
-  // done by the model on the guest's counters one by one (from EL2 PMCR.P would reset the host's
-  // counters too).
+  // After a trapped write: every guest register it changed goes to hardware (the model is
+  // current: pull_for() ran). PMCR.P/C are actions, done by the model on the guest's counters
+  // one by one (from EL2 PMCR.P would reset the host's counters too).
   constexpr void push(const model::dirty_registers& changed) {
     const model::arm64_registers& g = guest_.registers();
     const std::uint64_t guest_counters = low_mask(hpmn());
-    for (unsigned n : set_bits(changed.config & guest_counters)) {
-      sync_typer(true, n, hw_evtyper_[n]);
-    }
-    for (unsigned n : set_bits(changed.counters & guest_counters)) {
-      sync_counter(true, n, g.evcntr[n]);
-    }
+    for (unsigned n : set_bits(changed.config & guest_counters))
+      write_pmevtyper(*hw_, n, hw_evtyper_[n]);
+    for (unsigned n : set_bits(changed.counters & guest_counters))
+      write_pmevcntr(*hw_, n, g.evcntr[n]);
     if ((changed.config & arm64::cycle_counter_bit) != 0) {
-      sync<arm64::pmccfiltr_el0>(true, shadow_.ccfiltr, hw_ccfiltr_);
+      write_register<arm64::pmccfiltr_el0>(*hw_, hw_ccfiltr_);
     }
     if ((changed.counters & arm64::cycle_counter_bit) != 0) {
-      sync<arm64::pmccntr_el0>(true, shadow_.ccntr, g.ccntr);
+      write_register<arm64::pmccntr_el0>(*hw_, g.ccntr);
     }
     const auto has = [&](control c) { return (changed.controls & model::control_bit(c)) != 0; };
-    if (has(control::pmuserenr)) sync<arm64::pmuserenr_el0>(true, shadow_.pmuserenr, g.pmuserenr);
-    if (has(control::pmselr)) sync<arm64::pmselr_el0>(true, shadow_.pmselr, g.pmselr);
-    if (has(control::pmcr)) sync<pmcr>(true, shadow_.pmcr, g.pmcr);
-    if (has(control::cnten)) {
-      sync_bits<arm64::pmcntenset_el0, arm64::pmcntenclr_el0>(true, shadow_.cnten, g.cnten);
-    }
-    if (has(control::inten)) {
-      sync_bits<arm64::pmintenset_el1, arm64::pmintenclr_el1>(true, shadow_.inten, g.inten);
-    }
-    if (has(control::ovs)) {
-      sync_bits<arm64::pmovsset_el0, arm64::pmovsclr_el0>(true, shadow_.ovs, g.ovs);
-    }
+    if (has(control::pmuserenr)) write_register<arm64::pmuserenr_el0>(*hw_, g.pmuserenr);
+    if (has(control::pmselr)) write_register<arm64::pmselr_el0>(*hw_, g.pmselr);
+    if (has(control::pmcr)) write_register<pmcr>(*hw_, g.pmcr);
+    if (has(control::cnten)) write_bits<arm64::pmcntenset_el0, arm64::pmcntenclr_el0>(g.cnten);
+    if (has(control::inten)) write_bits<arm64::pmintenset_el1, arm64::pmintenclr_el1>(g.inten);
+    if (has(control::ovs)) write_bits<arm64::pmovsset_el0, arm64::pmovsclr_el0>(g.ovs);
   }
 
   Access* hw_;
-  model::arm64_registers shadow_{};  // what this policy last wrote to / read from the hardware
   arm64_config config_;
   pmu_owner* owner_;
   model::arm64_pmu guest_;

@@ -214,6 +214,11 @@ class x86_mediated {
   // written. (Without global control the selectors were stopped already.)
   VPMU_ALWAYS_INLINE constexpr void pull_and_scrub(std::uint64_t which) {
     for (unsigned b : set_bits(which)) {
+      // (Without fixed counters only the vendor's GP counters can be in use: said so, GCC -O2
+      // sees the model's counter array is never indexed past them.)
+      if constexpr (vendor::max_fixed == 0) {
+        if (b >= vendor::max_gp) break;
+      }
       const std::uint64_t v = read_counter(b);
       vendor::counter(guest_, b) = v;
       if constexpr (vendor::max_fixed > 0) {
