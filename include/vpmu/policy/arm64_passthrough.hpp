@@ -18,11 +18,11 @@
 // load() writes the guest range in the series' order (event counters, PMCCNTR, PMUSERENR,
 // PMSELR, then typers, then PMCR, then the PMCNTEN/PMINTEN/PMOVS set/clear pairs), so the
 // counters are configured before they are enabled. put() reads the registers the guest can
-// change untrapped and stops guest-range counting (PMCR.E = 0). With a pmu_owner showing this
-// vCPU was the last on the CPU, load() writes only registers whose value differs from what it
-// left there -- and only PMCR.E when nothing changed its registers since put(). A trapped write
-// goes through to the hardware for exactly the registers the model says it changed
-// (model::dirty_registers).
+// change untrapped and stops guest-range counting (PMCR.E = 0); after it, the model holds
+// exactly what the hardware does (no separate shadow copy). With a pmu_owner showing this vCPU
+// was the last on the CPU and nothing changed its registers since put(), load() restores only
+// PMCR.E; otherwise it writes the whole guest range. A trapped write goes through to the
+// hardware for exactly the registers the model says it changed (model::dirty_registers).
 #pragma once
 
 #include <cstdint>
