@@ -3,10 +3,11 @@
 // vCPU's load() + put() over a backend in which every register access is exactly one
 // instruction, as on hardware (RDMSR/WRMSR/RDPMC; MRS/MSR), but harmless in user space. The
 // counted run (the counting decorator over the same backend) gives the number of accesses.
-//   access_cost intel   Intel mediated, 2 of 8 counters in use
-//   access_cost arm64   arm64 partitioned, 2 of 6 counters in use (N = 10), reloaded where it left
+//   access_cost intel [trips]   Intel mediated, 2 of 8 counters in use
+//   access_cost arm64 [trips]   arm64 partitioned, 2 of 6 in use (N = 10), reloaded where it left
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "vpmu/access/counting.hpp"
@@ -14,19 +15,26 @@
 
 namespace a64 = vpmu::arm64;
 
-// One instruction per access, with what the hardware would typically hold: RDPMC (a counter)
-// gives a non-zero count (one LEA of the selector), RDMSR 0 (GLOBAL_STATUS with no overflow;
-// one XOR), a write is one NOP using its operands.
+// One instruction per access, with what the hardware would typically hold: a counter read gives
+// a non-zero count, any other read 0 (GLOBAL_STATUS with no overflow), a write is one NOP using
+// its operands. x86-64: RDPMC -> LEA, RDMSR -> XOR; AArch64: MRS -> MOV.
+#if defined(__x86_64__)
+#define ONE_INSN_ZERO(v) asm volatile("xor %k0, %k0" : "=r"(v))
+#define ONE_INSN_COUNT(v, i) asm volatile("lea 1(%1), %0" : "=r"(v) : "r"(i))
+#else
+#define ONE_INSN_ZERO(v) asm volatile("mov %0, #0" : "=r"(v))
+#define ONE_INSN_COUNT(v, i) asm volatile("add %0, %1, #1" : "=r"(v) : "r"(i))
+#endif
 struct one_insn_msr {
   std::uint64_t rdmsr(std::uint32_t) {
     std::uint64_t v;
-    asm volatile("xor %k0, %k0" : "=r"(v));
+    ONE_INSN_ZERO(v);
     return v;
   }
   void wrmsr(std::uint32_t index, std::uint64_t v) { asm volatile("nop" ::"r"(index), "r"(v)); }
   std::uint64_t rdpmc(std::uint32_t index) {
     std::uint64_t v;
-    asm volatile("lea 1(%1), %0" : "=r"(v) : "r"(std::uint64_t{index}));
+    ONE_INSN_COUNT(v, std::uint64_t{index});
     return v;
   }
 };
@@ -34,7 +42,7 @@ struct one_insn_sysreg {
   template <class R>
   std::uint64_t read() {
     std::uint64_t v;
-    asm volatile("xor %k0, %k0" : "=r"(v));
+    ONE_INSN_ZERO(v);
     return v;
   }
   template <class R>
@@ -43,7 +51,7 @@ struct one_insn_sysreg {
   }
   std::uint64_t read(a64::sysreg_encoding) {
     std::uint64_t v;
-    asm volatile("xor %k0, %k0" : "=r"(v));
+    ONE_INSN_ZERO(v);
     return v;
   }
   void write(a64::sysreg_encoding, std::uint64_t v) { asm volatile("nop" ::"r"(v)); }
@@ -88,6 +96,9 @@ void arm64_guest(Pmu& pmu) {
 
 int main(int argc, char** argv) {
   const bool arm = argc > 1 && std::strcmp(argv[1], "arm64") == 0;
+  // How many measured round trips (10 by default): an instruction counter that sees the whole
+  // program takes the difference of two runs.
+  const int trips = argc > 2 ? std::atoi(argv[2]) : 10;
   if (!arm) {
     const auto host = vpmu::x86::decode_intel_cpuid({0x07300805, 0, 0, 0x00000603});
     vpmu::x86_guest_shape shape = vpmu::host_shape(host);
@@ -105,7 +116,7 @@ int main(int argc, char** argv) {
     round_trip(counted);
     const auto n = counted_hw.counts().total_reads() + counted_hw.counts().total_writes();
     round_trip(plain);
-    for (int i = 0; i < 10; ++i)
+    for (int i = 0; i < trips; ++i)
       measured_round_trip(plain);
     std::printf("accesses %llu\n", static_cast<unsigned long long>(n));
     return 0;
@@ -132,7 +143,7 @@ int main(int argc, char** argv) {
   round_trip(counted);
   const auto n = counted_hw.counts().total_reads() + counted_hw.counts().total_writes();
   round_trip(plain);
-  for (int i = 0; i < 10; ++i)
+  for (int i = 0; i < trips; ++i)
     measured_round_trip(plain);
   std::printf("accesses %llu\n", static_cast<unsigned long long>(n));
   return 0;
