@@ -94,10 +94,16 @@ struct x86_vpmu_fixture final : fixture {
   sim_type cpu = platform::make();
   counted hw{cpu};
   perf_type perf{hw, cpu.counter_width(), vpmu::low_mask(8)};
+  // reserved: the hypervisor keeps host perf off the guests' counters on this CPU and gives the
+  // vCPU the CPU's pmu_owner (mediated only): the vCPU is reloaded where it left.
+  vpmu::pmu_owner owner;
+  bool reserved = false;
   pmu_type pmu;
 
-  x86_vpmu_fixture(unsigned total, unsigned used, const vpmu::x86_event_filter* filter = nullptr)
-      : pmu(make_pmu(
+  x86_vpmu_fixture(unsigned total, unsigned used, const vpmu::x86_event_filter* filter = nullptr,
+                   bool is_reserved = false)
+      : reserved(is_reserved),
+        pmu(make_pmu(
             vpmu::validate_x86_config(platform::shape(total), cpu.caps(), filter).value())) {
     if (used == 0) return;  // an idle guest never touches its PMU
     for (unsigned i = 0; i < used; ++i) {
@@ -112,7 +118,7 @@ struct x86_vpmu_fixture final : fixture {
     if constexpr (emulated) {
       return pmu_type{perf, c};
     } else {
-      return pmu_type{hw, c};
+      return pmu_type{hw, c, reserved ? &owner : nullptr};
     }
   }
   void trip() override {

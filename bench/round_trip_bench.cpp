@@ -58,6 +58,9 @@ void x86_round_trips(const char* arch, std::initializer_list<unsigned> totals) {
           [=] { return std::make_unique<x86_vpmu_fixture<Arch, pol::emulated>>(total, used); });
       add(base + "mediated/" + tail,
           [=] { return std::make_unique<x86_vpmu_fixture<Arch, pol::mediated>>(total, used); });
+      add(base + "mediated_reserved/" + tail, [=] {
+        return std::make_unique<x86_vpmu_fixture<Arch, pol::mediated>>(total, used, nullptr, true);
+      });
       add(base + "lazy_mediated/" + tail, [=] {
         return std::make_unique<x86_vpmu_fixture<Arch, pol::lazy<pol::mediated>>>(total, used);
       });

@@ -139,6 +139,10 @@ bool write_summary(const std::map<std::string, measured>& results, const std::st
   };
   const double intel =
       ratio_of("round_trip/intel/mediated/2of8", "round_trip/intel/kvm_mediated/2of8");
+  const double reserved_2of8 = [&] {
+    const auto it = results.find("round_trip/intel/mediated_reserved/2of8");
+    return it == results.end() ? -1.0 : it->second.accesses();
+  }();
   const double arm =
       ratio_of("round_trip/arm64/partitioned/2of6", "round_trip/arm64/kvm_v5_partitioned/2of6");
   const double arm_cold = ratio_of("round_trip/arm64/partitioned_cold/2of6",
@@ -151,7 +155,12 @@ bool write_summary(const std::map<std::string, measured>& results, const std::st
         "most 1.2 times as long as without one (hardware copies are computed when selectors "
         "change, not at every load); no access at all for an idle lazy guest.\n\n"
      << "- Intel mediated 2of8: vpmu / KVM accesses = " << fmt(intel, "%.2f")
-     << (intel >= 0 && intel <= 0.5 ? " (target <= 0.5: met)" : " (target <= 0.5: NOT met)") << "\n"
+     << (intel >= 0 && intel <= 0.5 ? " (target <= 0.5: met)" : " (target <= 0.5: NOT met)")
+     << "; with reserved counters (pmu_owner: host perf keeps off them), reloaded where it left: "
+     << fmt(reserved_2of8) << " accesses"
+     << (reserved_2of8 >= 0 && reserved_2of8 <= 5 ? " (target <= 5: met)"
+                                                  : " (target <= 5: NOT met)")
+     << "\n"
      << "- Arm partitioned 2of6 (N = 10), warm (reloaded on the CPU it left): vpmu / KVM v4/v5 "
         "accesses = "
      << fmt(arm, "%.2f")

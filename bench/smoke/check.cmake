@@ -17,6 +17,7 @@ if(n EQUAL 0)
 endif()
 set(expected
   round_trip/intel/mediated round_trip/intel/emulated round_trip/intel/lazy_mediated
+  round_trip/intel/mediated_reserved round_trip/amd/mediated_reserved
   round_trip/intel/kvm_mediated round_trip/intel/raw_copy_mediated
   round_trip/amd/mediated round_trip/amd/emulated round_trip/amd/lazy_mediated
   round_trip/amd/kvm_mediated round_trip/amd/raw_copy_mediated

@@ -13,6 +13,11 @@
 //  - put() stops counting with the global enable (Intel: VM-exit loads GLOBAL_CTRL = 0; AMD: put()
 //    writes GLOBAL_CTL = 0), then, as KVM's put does, leaves no guest selector enabled and no
 //    guest value in a counter: it zeroes only those not already zero (pull_and_scrub()).
+//  - Reserved counters: a hypervisor whose host perf never uses the counters its guests use on
+//    this CPU says so by giving the vCPU the CPU's pmu_owner. put() then leaves the stopped
+//    guest state in place (nothing else reads or uses those counters), and a reload on the CPU it
+//    left, with nothing changed meanwhile, writes nothing but the global enable (AMD). A reload
+//    after another vCPU ran there writes everything, as without an owner.
 // Event filter: a denied event reads back as the guest wrote it, but its hardware copy has EN
 // clear, so it never counts (as in KVM). AMD hardware copies carry GuestOnly.
 //
@@ -28,6 +33,7 @@
 #include "vpmu/core/bits.hpp"
 #include "vpmu/core/config.hpp"
 #include "vpmu/model/x86_saved_state.hpp"
+#include "vpmu/policy/pmu_owner.hpp"
 #include "vpmu/policy/x86_traps.hpp"
 #include "vpmu/policy/x86_vendor.hpp"
 
@@ -41,8 +47,10 @@ class x86_mediated {
  public:
   using state_type = model::x86_saved_state<Arch>;
 
-  constexpr x86_mediated(Access& hw, const x86_config& config)
-      : hw_(&hw), config_(config), guest_(vendor::make_model(config.shape)) {
+  // owner: this CPU's pmu_owner when the hypervisor reserves the guests' counters on it (see
+  // "Reserved counters" above); nullptr: host perf may use them between runs.
+  constexpr x86_mediated(Access& hw, const x86_config& config, pmu_owner* owner = nullptr)
+      : hw_(&hw), config_(config), owner_(owner), guest_(vendor::make_model(config.shape)) {
     VPMU_ASSERT(config.validated());
     compute_hw_selectors(~std::uint64_t{0});
     refresh_use();
@@ -52,7 +60,10 @@ class x86_mediated {
   // hardware copies follow, in hardware too if the vCPU is loaded.
   constexpr void on_filter_change() {
     compute_hw_selectors(~std::uint64_t{0});
-    if (!loaded_) return;
+    if (!loaded_) {
+      hw_current_ = false;
+      return;
+    }
     for (unsigned b : set_bits(use_ & x86::gp_counter_bits)) {
       hw_->wrmsr(vendor::selector_msr(b), hw_selector(b));
     }
@@ -74,6 +85,10 @@ class x86_mediated {
   constexpr void load() {
     loaded_ = true;
     if (use_ == 0) return;  // nothing in use: nothing to switch
+    if (owner_ != nullptr && owner_->vcpu == this && hw_current_ && global_control()) {
+      enable_globals();  // reserved counters still hold this vCPU's state (AMD: GLOBAL_CTL)
+      return;
+    }
     if (global_control()) write_register<typename vendor::global_ctrl>(*hw_, 0);
     push_counters(use_);
     if constexpr (vendor::max_fixed > 0) {
@@ -82,6 +97,7 @@ class x86_mediated {
     }
     clear_stale_status(use_);
     enable_globals();
+    if (owner_ != nullptr) owner_->vcpu = this;
   }
 
   constexpr void put() {
@@ -94,6 +110,11 @@ class x86_mediated {
       write_register<typename vendor::global_ctrl>(*hw_, 0);
     }
     (void)take_hw_overflow();
+    if (owner_ != nullptr && global_control()) {  // reserved counters: the state stays, stopped
+      pull_counters(use_);
+      hw_current_ = true;
+      return;
+    }
     pull_and_scrub(use_);
   }
 
@@ -105,6 +126,7 @@ class x86_mediated {
 
   constexpr msr_result on_wrmsr(std::uint32_t index, std::uint64_t value) {
     if (loaded_) sync_live(index);
+    if (!loaded_) hw_current_ = false;  // the model may change while the hardware does not
     const msr_result o = guest_.try_wrmsr(index, value);
     const model::dirty_registers changed = guest_.take_dirty();
     if (o.fault) return o;
@@ -148,6 +170,7 @@ class x86_mediated {
     put();
     guest_.replace_registers(s.registers);
     (void)guest_.take_dirty();  // load() below writes everything in use
+    hw_current_ = false;
     compute_hw_selectors(~std::uint64_t{0});
     guest_.set_irq(s.irq_pending);
     refresh_use();
@@ -408,6 +431,7 @@ class x86_mediated {
 
   Access* hw_;
   x86_config config_;
+  pmu_owner* owner_;
   model_type guest_;
   std::uint64_t use_ = 0;  // counters in use (they pass through), GLOBAL_CTRL numbering
   std::uint64_t hw_sel_[vendor::max_gp] = {};  // hardware copies of the guest's selectors
@@ -415,6 +439,9 @@ class x86_mediated {
   std::uint64_t last_[vendor::max_gp] = {};
   x86_trap_config traps_{};
   bool loaded_ = false;
+  // Reserved counters only: since put(), nothing changed the guest's registers behind the
+  // hardware's back (no write handled while put, no restore, no filter change).
+  bool hw_current_ = false;
 };
 
 }  // namespace vpmu
