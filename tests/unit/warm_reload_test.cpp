@@ -66,8 +66,12 @@ TEST_CASE("warm reload after a restore while put: the restored values reach the 
 TEST_CASE("warm reload after an access handled while put: the new value reaches the hardware") {
   world w;
   (void)w.pmu.on_sysreg(esr_write(pmevcntr0), 777);  // e.g. a VMM's register write
+  w.hw.reset();
   w.pmu.load();
   CHECK(w.cpu.read(pmevcntr0) == 777);
+  // Proportional to what changed: that counter and PMCR_EL0.E, nothing else.
+  CHECK(w.hw.counts().total_writes() == 2);
+  CHECK(w.hw.counts().total_reads() == 0);
 }
 
 TEST_CASE("warm reload after a filter change while put: the typer's hardware copy follows") {

@@ -64,13 +64,18 @@ class arm64_passthrough {
   [[nodiscard]] constexpr bool traps_everything() const { return trap_all_; }
   [[nodiscard]] constexpr bool loaded() const { return loaded_; }
 
-  constexpr void load() {
+  VPMU_ALWAYS_INLINE constexpr void load() {
     const model::arm64_registers& g = guest_.registers();
     loaded_ = true;
     if (owner_ != nullptr && owner_->vcpu == this && hw_current_) {
-      // Reloaded where it left, and nothing changed since put(): the hardware holds every
-      // register as put() read it, except PMCR_EL0.E, which put() cleared. O(1), whatever HPMN.
-      if ((g.pmcr & pmcr::e.mask) != 0) write_register<pmcr>(*hw_, g.pmcr);
+      // Reloaded where it left: the hardware holds every register as put() read it, except
+      // PMCR_EL0.E (put() cleared it) and what changed since (trapped accesses handled while
+      // put, a filter change): only those are written. O(1) in HPMN when nothing changed.
+      if (changed_since_put_.any()) write_changed(changed_since_put_);
+      if ((changed_since_put_.controls & model::control_bit(control::pmcr)) == 0 &&
+          (g.pmcr & pmcr::e.mask) != 0) {
+        write_register<pmcr>(*hw_, g.pmcr);
+      }
       return;
     }
     // Otherwise the whole guest range (another vCPU ran here, or the model changed meanwhile).
@@ -90,7 +95,7 @@ class arm64_passthrough {
     if (owner_ != nullptr) owner_->vcpu = this;
   }
 
-  constexpr void put() {
+  VPMU_ALWAYS_INLINE constexpr void put() {
     if (!loaded_) return;
     pull();
     loaded_ = false;
@@ -99,6 +104,7 @@ class arm64_passthrough {
       write_register<pmcr>(*hw_, guest_pmcr & ~pmcr::e.mask);
     }
     hw_current_ = true;
+    changed_since_put_ = {};
   }
 
   // A trapped MRS/MSR (ESR_EL2 with EC 0x18). `rt_value`: the guest's Xt for a write.
@@ -107,7 +113,6 @@ class arm64_passthrough {
                                     bool from_el0 = false) {
     const trapped_access a = decode_trapped_access(esr, from_el0);
     if (!a.exposed) return {0, true};
-    if (!loaded_) hw_current_ = false;  // the model may change while the hardware does not
     if (loaded_) {
       pull_for(a.reg.reg, a.is_read);
       // EL0 permission (PMUSERENR_EL0) is untrapped state: hardware already allowed this access.
@@ -119,6 +124,7 @@ class arm64_passthrough {
         guest_.access(a.from, a.encoding, a.reg, a.is_read, rt_value, a.rt);
     const model::dirty_registers changed = guest_.take_dirty();
     compute_hw_copies(changed.config);
+    if (!loaded_) changed_since_put_ |= changed;  // the next load() writes them
     if (loaded_ && o.kind == model::outcome::executed) push(changed);
     return to_sysreg_result(o);
   }
@@ -129,7 +135,7 @@ class arm64_passthrough {
     guest_.advertise_events(m.pmceid0, m.pmceid1);
     compute_hw_copies(all_counters());
     if (!loaded_) {  // load() writes them
-      hw_current_ = false;
+      changed_since_put_.config |= all_counters();
       return;
     }
     for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
@@ -316,16 +322,19 @@ class arm64_passthrough {
       guest_.registers().ovs = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
     }
   }
-  // After a trapped write: every guest register it changed goes to hardware (the model is
-  // current: pull_for() ran). PMCR.P/C are actions, done by the model on the guest's counters
-  // one by one (from EL2 PMCR.P would reset the host's counters too).
-  constexpr void push(const model::dirty_registers& changed) {
+  // A reload in place: the registers changed while put, each named (the counter loops unrolled,
+  // as in the full load: no call, no indirect branch on the world-switch path).
+  VPMU_ALWAYS_INLINE constexpr void write_changed(const model::dirty_registers& changed) {
     const model::arm64_registers& g = guest_.registers();
-    const std::uint64_t guest_counters = low_mask(hpmn());
-    for (unsigned n : set_bits(changed.config & guest_counters))
-      write_pmevtyper(*hw_, n, hw_evtyper_[n]);
-    for (unsigned n : set_bits(changed.counters & guest_counters))
-      write_pmevcntr(*hw_, n, g.evcntr[n]);
+    for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
+      if ((changed.counters & bit(n)) != 0) write_pmevcntr(*hw_, n, g.evcntr[n]);
+      if ((changed.config & bit(n)) != 0) write_pmevtyper(*hw_, n, hw_evtyper_[n]);
+    });
+    write_controls(changed);
+  }
+  // The cycle counter and the whole registers among `changed`.
+  VPMU_ALWAYS_INLINE constexpr void write_controls(const model::dirty_registers& changed) {
+    const model::arm64_registers& g = guest_.registers();
     if ((changed.config & arm64::cycle_counter_bit) != 0) {
       write_register<arm64::pmccfiltr_el0>(*hw_, hw_ccfiltr_);
     }
@@ -340,6 +349,18 @@ class arm64_passthrough {
     if (has(control::inten)) write_bits<arm64::pmintenset_el1, arm64::pmintenclr_el1>(g.inten);
     if (has(control::ovs)) write_bits<arm64::pmovsset_el0, arm64::pmovsclr_el0>(g.ovs);
   }
+  // After a trapped write: every guest register it changed goes to hardware (the model is
+  // current: pull_for() ran). PMCR.P/C are actions, done by the model on the guest's counters
+  // one by one (from EL2 PMCR.P would reset the host's counters too).
+  constexpr void push(const model::dirty_registers& changed) {
+    const model::arm64_registers& g = guest_.registers();
+    const std::uint64_t guest_counters = low_mask(hpmn());
+    for (unsigned n : set_bits(changed.config & guest_counters))
+      write_pmevtyper(*hw_, n, hw_evtyper_[n]);
+    for (unsigned n : set_bits(changed.counters & guest_counters))
+      write_pmevcntr(*hw_, n, g.evcntr[n]);
+    write_controls(changed);
+  }
 
   Access* hw_;
   arm64_config config_;
@@ -350,10 +371,11 @@ class arm64_passthrough {
   bool narrow_counters_ = false;  // guest counters 32 bits, the hardware's 64
   bool narrow_pmcr_ = false;      // the guest's PMCR_EL0 stores fewer bits than the hardware's
   bool loaded_ = false;
-  // Since put(), nothing changed the guest's registers behind the hardware's back (no access
-  // handled while put, no restore, no filter change): a reload on the same CPU (pmu_owner)
-  // needs only PMCR_EL0.E back.
+  // Since put(), the hardware holds the guest's registers except PMCR_EL0.E and those in
+  // changed_since_put_ (accesses handled while put, a filter change); a restore clears it (the
+  // next load() writes everything).
   bool hw_current_ = false;
+  model::dirty_registers changed_since_put_{};
   std::uint64_t hw_evtyper_[arm64::max_event_counters] = {};
   std::uint64_t hw_ccfiltr_ = 0;
   std::uint64_t guest_mask_ = 0;    // the guest's counters in PMCNTEN/PMINTEN/PMOVS

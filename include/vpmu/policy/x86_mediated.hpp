@@ -82,7 +82,7 @@ class x86_mediated {
     return vendor::global_enable(guest_) & use_;
   }
 
-  constexpr void load() {
+  VPMU_ALWAYS_INLINE constexpr void load() {
     loaded_ = true;
     if (use_ == 0) return;  // nothing in use: nothing to switch
     if (owner_ != nullptr && owner_->vcpu == this && hw_current_ && global_control()) {
@@ -100,7 +100,7 @@ class x86_mediated {
     if (owner_ != nullptr) owner_->vcpu = this;
   }
 
-  constexpr void put() {
+  VPMU_ALWAYS_INLINE constexpr void put() {
     if (!loaded_) return;
     loaded_ = false;
     if (use_ == 0) return;
