@@ -71,13 +71,18 @@ class arm64_passthrough {
       // Reloaded where it left: the hardware holds every register as put() read it, except
       // PMCR_EL0.E (put() cleared it) and what changed since (trapped accesses handled while
       // put, a filter change): only those are written. O(1) in HPMN when nothing changed.
-      if (changed_since_put_.any()) write_changed(changed_since_put_);
-      if ((changed_since_put_.controls & model::control_bit(control::pmcr)) == 0 &&
-          (g.pmcr & pmcr::e.mask) != 0) {
+      if (changed_any_) {
+        write_changed(changed_since_put_);  // PMCR_EL0 too, if it changed
+        const bool pmcr_written =
+            (changed_since_put_.controls & model::control_bit(control::pmcr)) != 0;
+        if (!pmcr_written && (g.pmcr & pmcr::e.mask) != 0) write_register<pmcr>(*hw_, g.pmcr);
+        forget_changes();
+      } else if ((g.pmcr & pmcr::e.mask) != 0) {
         write_register<pmcr>(*hw_, g.pmcr);
       }
       return;
     }
+    forget_changes();
     // Otherwise the whole guest range (another vCPU ran here, or the model changed meanwhile).
     for_each_counter_below(
         hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA { write_pmevcntr(*hw_, n, g.evcntr[n]); });
@@ -103,8 +108,7 @@ class arm64_passthrough {
     if ((guest_pmcr & pmcr::e.mask) != 0) {  // stop the guest range counting
       write_register<pmcr>(*hw_, guest_pmcr & ~pmcr::e.mask);
     }
-    hw_current_ = true;
-    changed_since_put_ = {};
+    hw_current_ = true;  // (changes from now on are collected until the next load())
   }
 
   // A trapped MRS/MSR (ESR_EL2 with EC 0x18). `rt_value`: the guest's Xt for a write.
@@ -124,7 +128,10 @@ class arm64_passthrough {
         guest_.access(a.from, a.encoding, a.reg, a.is_read, rt_value, a.rt);
     const model::dirty_registers changed = guest_.take_dirty();
     compute_hw_copies(changed.config);
-    if (!loaded_) changed_since_put_ |= changed;  // the next load() writes them
+    if (!loaded_ && changed.any()) {  // the next load() writes them
+      changed_since_put_ |= changed;
+      changed_any_ = true;
+    }
     if (loaded_ && o.kind == model::outcome::executed) push(changed);
     return to_sysreg_result(o);
   }
@@ -136,6 +143,7 @@ class arm64_passthrough {
     compute_hw_copies(all_counters());
     if (!loaded_) {  // load() writes them
       changed_since_put_.config |= all_counters();
+      changed_any_ = true;
       return;
     }
     for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
@@ -283,9 +291,14 @@ class arm64_passthrough {
   // Everything the guest can change untrapped, from hardware into the model.
   VPMU_ALWAYS_INLINE constexpr void pull() {
     model::arm64_registers& g = guest_.registers();
-    for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
-      g.evcntr[n] = read_pmevcntr(*hw_, n) & counter_mask();  // the guest's width
-    });
+    if (counter_mask() == ~std::uint64_t{0}) {  // a 64-bit guest's counters: as they are
+      for_each_counter_below(
+          hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA { g.evcntr[n] = read_pmevcntr(*hw_, n); });
+    } else {  // the guest's width (32 bits before PMUv3p5)
+      for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
+        g.evcntr[n] = read_pmevcntr(*hw_, n) & counter_mask();
+      });
+    }
     g.ccntr = read_register<arm64::pmccntr_el0>(*hw_);
     if (!config_.host.has_fgt()) {  // with FGT their writes trap: the model is current
       g.pmuserenr = read_register<arm64::pmuserenr_el0>(*hw_);
@@ -321,6 +334,10 @@ class arm64_passthrough {
     } else if (r == pmu_reg::pmovsset || r == pmu_reg::pmovsclr) {
       guest_.registers().ovs = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
     }
+  }
+  constexpr void forget_changes() {
+    changed_since_put_ = {};
+    changed_any_ = false;
   }
   // A reload in place: the registers changed while put, each named (the counter loops unrolled,
   // as in the full load: no call, no indirect branch on the world-switch path).
@@ -375,6 +392,7 @@ class arm64_passthrough {
   // changed_since_put_ (accesses handled while put, a filter change); a restore clears it (the
   // next load() writes everything).
   bool hw_current_ = false;
+  bool changed_any_ = false;  // changed_since_put_.any(), in one load on the world switch
   model::dirty_registers changed_since_put_{};
   std::uint64_t hw_evtyper_[arm64::max_event_counters] = {};
   std::uint64_t hw_ccfiltr_ = 0;
