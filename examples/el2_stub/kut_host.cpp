@@ -12,7 +12,6 @@
 // It keeps a profiling counter of its own in [HPMN, N) and checks it when the guest powers
 // off (PSCI SYSTEM_OFF, trapped by HCR_EL2.TSC), then prints its verdicts and powers off.
 // Output: the PL011 UART, shared with the guest, every host line starting with "HOST: ".
-#include <cstddef>
 #include <cstdint>
 
 #include "host_counter.hpp"
@@ -28,21 +27,6 @@ using namespace el2;
 
 extern "C" {
 extern char __stack_el1_top[];
-
-// The compiler may emit these for aggregate initialisation; there is no libc.
-void* memset(void* d, int c, std::size_t n) {
-  auto* p = static_cast<unsigned char*>(d);
-  while (n-- != 0)
-    *p++ = static_cast<unsigned char>(c);
-  return d;
-}
-void* memcpy(void* d, const void* s, std::size_t n) {
-  auto* p = static_cast<unsigned char*>(d);
-  const auto* q = static_cast<const unsigned char*>(s);
-  while (n-- != 0)
-    *p++ = *q++;
-  return d;
-}
 }
 
 namespace {

@@ -10,20 +10,14 @@
 set -euo pipefail
 cpu=$1 policy=$2 check=$3 include=$4 work=$5 flat=$6 runs=${7:-1}
 src=$(cd "$(dirname "$0")" && pwd)
-cxx=aarch64-linux-gnu-g++
-objcopy=aarch64-linux-gnu-objcopy
 qemu=${VPMU_QEMU:-qemu-system-aarch64}
 if [ ! -f "$flat" ]; then
   echo "SKIPPED: no kvm-unit-tests image at '$flat' (build arm/pmu.flat from kvm-unit-tests and"
   echo "         point the CMake option VPMU_KUT_PMU_FLAT at it)"
   exit 77
 fi
-for tool in "$cxx" "$objcopy" "$qemu"; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "SKIPPED: $tool not found (tools/install-deps installs it)"
-    exit 77
-  fi
-done
+source "$src/image.sh"
+image_tools aarch64-linux-gnu-g++ aarch64-linux-gnu-objcopy "$qemu"
 case $policy in
   partitioned) index=0 ;;
   emulated) index=1 ;;
@@ -31,14 +25,9 @@ case $policy in
   *) echo "unknown policy '$policy'"; exit 2 ;;
 esac
 mkdir -p "$work"
-# The same freestanding flags as the stub (run_qemu.sh); the Image is the ELF's loadable bytes.
-"$cxx" -std=c++20 -O2 -ffreestanding -fno-exceptions -fno-rtti -nostdlib -nostartfiles \
-  -fno-pie -no-pie -static -mgeneral-regs-only -mstrict-align -fno-stack-protector \
-  -fno-asynchronous-unwind-tables -fno-threadsafe-statics -fno-tree-loop-distribute-patterns \
-  -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror -I"$include" \
-  -T "$src/link.ld" -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
-  "$src/start.S" "$src/kut_host.cpp" -o "$work/kut_host.elf"
-"$objcopy" -O binary "$work/kut_host.elf" "$work/kut_host.img"
+# The Image is the ELF's loadable bytes (QEMU then hands the host the device tree in x0).
+build_image "$work/kut_host.elf" "$src/kut_host.cpp"
+aarch64-linux-gnu-objcopy -O binary "$work/kut_host.elf" "$work/kut_host.img"
 # run_entry <name> <args>: one boot of the guest; its output, framed by the entry's name.
 run_entry() {
   echo "=== $1"

@@ -9,24 +9,11 @@
 set -euo pipefail
 cpu=$1 sim=$2 include=$3 work=$4 mode=${5:-}
 src=$(cd "$(dirname "$0")" && pwd)
-cxx=aarch64-linux-gnu-g++
 qemu=${VPMU_QEMU:-qemu-system-aarch64}  # VPMU_QEMU: another binary (the skip path is tested with a missing one)
-for tool in "$cxx" "$qemu"; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "SKIPPED: $tool not found (tools/install-deps installs it)"
-    exit 77
-  fi
-done
+source "$src/image.sh"
+image_tools aarch64-linux-gnu-g++ "$qemu"
 mkdir -p "$work"
-# Freestanding at EL2 with the MMU off: no FP/SIMD registers, no unaligned accesses (Device
-# memory), no libc, no unwind tables (the flags QEMU's own bare-metal tests use).
-"$cxx" -std=c++20 -O2 -ffreestanding -fno-exceptions -fno-rtti -nostdlib -nostartfiles \
-  -fno-pie -no-pie -static -mgeneral-regs-only -mstrict-align -fno-stack-protector \
-  -fno-asynchronous-unwind-tables -fno-threadsafe-statics -fno-tree-loop-distribute-patterns \
-  -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror -I"$include" \
-  ${mode:+-DEL2_STUB_CHECK_DEVIATIONS} \
-  -T "$src/link.ld" -Wl,--build-id=none -Wl,--no-warn-rwx-segments \
-  "$src/start.S" "$src/stub.cpp" -o "$work/stub-$cpu.elf"
+build_image "$work/stub-$cpu.elf" ${mode:+-DEL2_STUB_CHECK_DEVIATIONS} "$src/stub.cpp"
 # run_stub <output file>: one QEMU run; its exit status is the stub's verdict.
 run_stub() {
   rm -f "$1"

@@ -4,7 +4,6 @@
 // vpmu's policies with the hardware backend (real MRS/MSR, real EC 0x18 traps, the real PMU
 // interrupt through the GICv3), keeps a counter of its own in [HPMN, N) and checks it after
 // every scenario. Output and verdict go through semihosting (SYS_WRITE0, SYS_EXIT).
-#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 #include <utility>
@@ -21,21 +20,6 @@ extern "C" {
 std::uint64_t semihosting(std::uint64_t op, const void* arg);
 extern char el1_vectors[];
 extern char __stack_el1_top[];
-
-// The compiler may emit these for aggregate initialisation; there is no libc.
-void* memset(void* d, int c, std::size_t n) {
-  auto* p = static_cast<unsigned char*>(d);
-  while (n-- != 0)
-    *p++ = static_cast<unsigned char>(c);
-  return d;
-}
-void* memcpy(void* d, const void* s, std::size_t n) {
-  auto* p = static_cast<unsigned char*>(d);
-  const auto* q = static_cast<const unsigned char*>(s);
-  while (n-- != 0)
-    *p++ = *q++;
-  return d;
-}
 }
 
 namespace {

@@ -75,6 +75,24 @@ void round_trip(Pmu& pmu) {
   pmu.put();
 }
 
+// The same guest program on the counted and the plain vCPU; then one warm round trip of the
+// counted one gives the access count, and `trips` of the plain one are what is measured.
+template <class Counted, class Backend, class Plain, class Guest>
+int count_and_measure(Counted& counted, vpmu::counting<Backend>& counted_hw, Plain& plain,
+                      Guest guest, int trips) {
+  guest(counted);
+  guest(plain);
+  round_trip(counted);  // warm-up, as the measured trips are
+  counted_hw.reset();
+  round_trip(counted);
+  const auto n = counted_hw.counts().total_reads() + counted_hw.counts().total_writes();
+  round_trip(plain);
+  for (int i = 0; i < trips; ++i)
+    measured_round_trip(plain);
+  std::printf("accesses %llu\n", static_cast<unsigned long long>(n));
+  return 0;
+}
+
 // The guest programs two counters, through the policy's trap handlers.
 template <class Pmu>
 void intel_guest(Pmu& pmu) {
@@ -109,17 +127,8 @@ int main(int argc, char** argv) {
     vpmu::vcpu_pmu<vpmu::arch::intel, vpmu::policy::mediated, vpmu::counting<one_insn_msr>> counted{
         counted_hw, config.value()};
     intel_plain plain{plain_hw, config.value()};
-    intel_guest(counted);
-    intel_guest(plain);
-    round_trip(counted);  // warm-up, as the measured trips are
-    counted_hw.reset();
-    round_trip(counted);
-    const auto n = counted_hw.counts().total_reads() + counted_hw.counts().total_writes();
-    round_trip(plain);
-    for (int i = 0; i < trips; ++i)
-      measured_round_trip(plain);
-    std::printf("accesses %llu\n", static_cast<unsigned long long>(n));
-    return 0;
+    return count_and_measure(
+        counted, counted_hw, plain, [](auto& pmu) { intel_guest(pmu); }, trips);
   }
   // arm64: PMUv3p5, N = 10, FEAT_FGT (ID_AA64DFR0_EL1.PMUVer = 6, ID_AA64MMFR0_EL1.FGT = 1,
   // PMCR_EL0.N = 10).
@@ -136,15 +145,6 @@ int main(int argc, char** argv) {
   vpmu::vcpu_pmu<vpmu::arch::arm64, vpmu::policy::partitioned, vpmu::counting<one_insn_sysreg>>
       counted{counted_hw, config.value(), &owner_a};
   arm64_plain plain{plain_hw, config.value(), &owner_b};
-  arm64_guest(counted);
-  arm64_guest(plain);
-  round_trip(counted);  // warm-up, as the measured trips are
-  counted_hw.reset();
-  round_trip(counted);
-  const auto n = counted_hw.counts().total_reads() + counted_hw.counts().total_writes();
-  round_trip(plain);
-  for (int i = 0; i < trips; ++i)
-    measured_round_trip(plain);
-  std::printf("accesses %llu\n", static_cast<unsigned long long>(n));
-  return 0;
+  return count_and_measure(
+      counted, counted_hw, plain, [](auto& pmu) { arm64_guest(pmu); }, trips);
 }

@@ -8,20 +8,12 @@
 # no instruction seen); the figures are reported for the benchmark notes.
 # usage: check_access_cost.sh <c++ compiler> <include dir> <work dir>
 set -euo pipefail
-cxx=$1 inc=$2 work=$3
-if ! command -v valgrind >/dev/null 2>&1; then
-  echo "SKIPPED: valgrind not found (apt-get install valgrind)"
-  exit 77
-fi
-mkdir -p "$work"
-"$cxx" -std=c++20 -O2 -g -Wall -Wextra -Werror -I"$inc" "$(dirname "$0")/access_cost.cpp" \
-  -o "$work/access_cost"
+source "$(dirname "$0")/callgrind_common.sh"
+build access_cost.cpp access_cost
 for world in intel arm64; do
   accesses=$("$work/access_cost" "$world" | awk '/^accesses/ { print $2 }')
-  out="$work/callgrind.$world"
-  valgrind --tool=callgrind --callgrind-out-file="$out" --collect-atstart=no \
-    --toggle-collect='measured_round_trip*' "$work/access_cost" "$world" >/dev/null 2>&1
-  insns=$(awk '/^summary:/ { print $2 / 10 }' "$out")  # 10 measured round trips
+  ir=$(callgrind_ir "$work/callgrind.$world" 'measured_round_trip*' "$work/access_cost" "$world")
+  insns=$(awk -v ir="$ir" 'BEGIN { print ir / 10 }')  # 10 measured round trips
   if [ -z "$accesses" ] || [ "$accesses" -eq 0 ] || [ -z "$insns" ] || [ "${insns%.*}" -eq 0 ]; then
     echo "FAIL: $world: nothing measured (accesses '$accesses', instructions '$insns')"
     exit 1
@@ -32,7 +24,7 @@ done
 # AArch64: the arm64 policy as it runs there.
 if command -v aarch64-linux-gnu-g++ >/dev/null 2>&1 && command -v qemu-aarch64 >/dev/null 2>&1; then
   aarch64-linux-gnu-g++ -std=c++20 -O2 -static -Wall -Wextra -Werror -I"$inc" \
-    "$(dirname "$0")/access_cost.cpp" -o "$work/access_cost_aarch64"
+    "$here/access_cost.cpp" -o "$work/access_cost_aarch64"
   accesses=$(qemu-aarch64 "$work/access_cost_aarch64" arm64 | awk '/^accesses/ { print $2 }')
   for trips in 10 20; do
     qemu-aarch64 -singlestep -d nochain,exec -D "$work/trace.$trips" \

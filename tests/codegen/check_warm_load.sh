@@ -5,19 +5,12 @@
 # Instruction counts are exact, not timings.
 # usage: check_warm_load.sh <c++ compiler> <include dir> <work dir>
 set -euo pipefail
-cxx=$1 inc=$2 work=$3
-if ! command -v valgrind >/dev/null 2>&1; then
-  echo "SKIPPED: valgrind not found (apt-get install valgrind)"
-  exit 77
-fi
-mkdir -p "$work"
-"$cxx" -std=c++20 -O2 -g -Wall -Wextra -Werror -I"$inc" "$(dirname "$0")/warm_load.cpp" \
-  -o "$work/warm_load"
-count() {  # count <hpmn> <function>: instructions executed inside <function> (10 calls)
-  local out="$work/callgrind.$1.$2"
-  valgrind --tool=callgrind --callgrind-out-file="$out" --collect-atstart=no \
-    --toggle-collect="$2(*" "$work/warm_load" "$1" >/dev/null 2>&1
-  awk '/^summary:/ { print $2 / 10 }' "$out"
+source "$(dirname "$0")/callgrind_common.sh"
+build warm_load.cpp warm_load
+count() {  # count <hpmn> <function>: instructions executed inside <function>, per call (10)
+  local ir
+  ir=$(callgrind_ir "$work/callgrind.$1.$2" "$2(*" "$work/warm_load" "$1")
+  echo $((ir / 10))
 }
 declare -A warm cold
 for h in 2 6 30; do

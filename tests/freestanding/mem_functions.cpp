@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The four functions every freestanding GCC/Clang target must provide (the compilers may emit
 // calls to them for copies and initialisation: GCC's "-ffreestanding" documentation, Clang's
-// likewise): all a program that links vpmu needs beyond its own code. Built with
+// likewise): all a program that links vpmu needs beyond its own code; the EL2 images of
+// examples/el2_stub link it too. Built with
 // -fno-builtin and -fno-tree-loop-distribute-patterns so the loops do not become calls to
 // themselves.
 #include <cstddef>
