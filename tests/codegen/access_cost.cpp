@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <type_traits>
 
 #include "vpmu/access/counting.hpp"
 #include "vpmu/vcpu_pmu.hpp"
@@ -21,9 +22,11 @@ namespace a64 = vpmu::arm64;
 #if defined(__x86_64__)
 #define ONE_INSN_ZERO(v) asm volatile("xor %k0, %k0" : "=r"(v))
 #define ONE_INSN_COUNT(v, i) asm volatile("lea 1(%1), %0" : "=r"(v) : "r"(i))
+#define ONE_INSN_CONST(v, c) asm volatile("mov %1, %k0" : "=r"(v) : "i"(c))
 #else
 #define ONE_INSN_ZERO(v) asm volatile("mov %0, #0" : "=r"(v))
 #define ONE_INSN_COUNT(v, i) asm volatile("add %0, %1, #1" : "=r"(v) : "r"(i))
+#define ONE_INSN_CONST(v, c) asm volatile("mov %0, %1" : "=r"(v) : "i"(c))
 #endif
 struct one_insn_msr {
   std::uint64_t rdmsr(std::uint32_t) {
@@ -38,11 +41,22 @@ struct one_insn_msr {
     return v;
   }
 };
+// arm64 reads give what the guest below programmed: PMCR_EL0.E and PMCNTENSET_EL0 = 0b11 (a
+// MOV of a constant), a count for an event counter or the cycle counter, 0 otherwise.
 struct one_insn_sysreg {
   template <class R>
   std::uint64_t read() {
     std::uint64_t v;
-    ONE_INSN_ZERO(v);
+    if constexpr (std::is_same_v<R, a64::pmcr_el0>) {
+      ONE_INSN_CONST(v, 1);
+    } else if constexpr (std::is_same_v<R, a64::pmcntenset_el0>) {
+      ONE_INSN_CONST(v, 3);
+    } else if constexpr (std::is_base_of_v<a64::pmevcntrn_el0, R> ||
+                         std::is_same_v<R, a64::pmccntr_el0>) {
+      ONE_INSN_CONST(v, 1000);
+    } else {
+      ONE_INSN_ZERO(v);
+    }
     return v;
   }
   template <class R>

@@ -66,6 +66,16 @@ TEST_CASE("property: arm64 partitioned without FGT (untrapped)") {
 TEST_CASE("property: arm64 partitioned without FGT (filter: trap everything)") {
   check_policy<partitioned>({0, 6, vpmu::arm64::pmuver::v3p5, &filter}, 25, 4000);
 }
+// Odd guest counter counts: the world-switch loops move counters two at a time, the last alone.
+TEST_CASE("property: arm64 partitioned with FGT, an odd number of guest counters (5)") {
+  check_policy<partitioned>({1, 5}, 15, 4000);
+}
+TEST_CASE("property: arm64 partitioned without FGT (untrapped), 3 guest counters") {
+  check_policy<partitioned>({0, 3}, 15, 4000);
+}
+TEST_CASE("property: arm64 lazy partitioned, 1 guest counter") {
+  check_policy<lazy<partitioned>>({1, 1}, 15, 4000);
+}
 TEST_CASE("property: arm64 mediated (HPMN = N)") {
   check_policy<mediated>({1, 10}, 25, 4000);
 }

@@ -183,20 +183,50 @@ VPMU_ALWAYS_INLINE constexpr void write_pmevtyper(A& a, counter_index<N>, std::u
   write_register<arm64::pmevtyper_el0<N>>(a, v);
 }
 
+// Event counters [0, n) -- a guest's, below MDCR_EL2.HPMN -- as the bit mask the unrolled loops
+// below test: one TBZ per pair of counters on AArch64 instead of a compare and a branch per
+// counter. Computed once, when the vCPU's shape is known.
+class low_counters {
+ public:
+  constexpr explicit low_counters(unsigned n = 0)
+      : mask_(n >= arm64::max_event_counters ? low_mask_31 : (std::uint32_t{1} << n) - 1) {}
+  [[nodiscard]] constexpr bool contains(unsigned i) const { return ((mask_ >> i) & 1u) != 0; }
+  [[nodiscard]] constexpr std::uint32_t mask() const { return mask_; }
+
+ private:
+  static constexpr std::uint32_t low_mask_31 = 0x7fff'ffffu;
+  std::uint32_t mask_;
+};
+
 namespace detail {
+// Counters 2I and 2I + 1 (f gets both at once, so that their values move as one LDP/STP), or
+// 2I alone when it is the last; false once the range has ended.
+template <unsigned I, class F>
+VPMU_ALWAYS_INLINE constexpr bool counter_pair(low_counters range, F& f) {
+  if constexpr (2 * I + 1 < arm64::max_event_counters) {
+    if (range.contains(2 * I + 1)) {
+      f(counter_index<2 * I>{}, counter_index<2 * I + 1>{});
+      return true;
+    }
+  }
+  if (range.contains(2 * I)) f(counter_index<2 * I>{});
+  return false;
+}
 template <class F, decltype(sizeof 0)... I>
-VPMU_ALWAYS_INLINE constexpr void for_each_counter_below(
-    unsigned count, F& f, meta::integer_list<decltype(sizeof 0), I...>) {
-  // One compare and branch per counter, in order, stopping at `count`: no indirect branch.
-  (void)(((I < count) && (f(counter_index<static_cast<unsigned>(I)>{}), true)) && ...);
+VPMU_ALWAYS_INLINE constexpr void for_each_counter_pair(
+    low_counters range, F& f, meta::integer_list<decltype(sizeof 0), I...>) {
+  // In order, stopping where the range ends: no loop counter, no indirect branch.
+  (void)(counter_pair<static_cast<unsigned>(I)>(range, f) && ...);
 }
 }  // namespace detail
 
-// f(counter_index<n>{}) for n = 0 .. count - 1 (count <= 31, the event counters): the world-
-// switch loops over a guest's counters, unrolled so that every access names its register.
+// f(counter_index<n>{}...) over the counters of `range`, two at a time (the last alone when
+// their number is odd): the world-switch loops over a guest's counters, unrolled so that every
+// access names its register. f takes one or two indexes: `[&](auto... n) { ... }`.
 template <class F>
-VPMU_ALWAYS_INLINE constexpr void for_each_counter_below(unsigned count, F&& f) {
-  detail::for_each_counter_below(count, f, meta::make_index_list<arm64::max_event_counters>{});
+VPMU_ALWAYS_INLINE constexpr void for_each_counter_in(low_counters range, F&& f) {
+  detail::for_each_counter_pair(range, f,
+                                meta::make_index_list<(arm64::max_event_counters + 1) / 2>{});
 }
 
 }  // namespace vpmu

@@ -62,35 +62,38 @@ class arm64_passthrough {
 
   [[nodiscard]] constexpr const arm64_trap_config& trap_config() const { return traps_; }
   [[nodiscard]] constexpr bool traps_everything() const { return trap_all_; }
-  [[nodiscard]] constexpr bool loaded() const { return loaded_; }
+  [[nodiscard]] constexpr bool loaded() const { return state_ == hw_state::loaded; }
 
   VPMU_ALWAYS_INLINE constexpr void load() {
     const model::arm64_registers& g = guest_.registers();
-    loaded_ = true;
-    if (owner_ != nullptr && owner_->vcpu == this && hw_current_) {
-      // Reloaded where it left: the hardware holds every register as put() read it, except
-      // PMCR_EL0.E (put() cleared it) and what changed since (trapped accesses handled while
-      // put, a filter change): only those are written. O(1) in HPMN when nothing changed.
-      if (changed_any_) {
-        write_changed(changed_since_put_);  // PMCR_EL0 too, if it changed
-        const bool pmcr_written =
-            (changed_since_put_.controls & model::control_bit(control::pmcr)) != 0;
-        if (!pmcr_written && (g.pmcr & pmcr::e.mask) != 0) write_register<pmcr>(*hw_, g.pmcr);
-        forget_changes();
-      } else if ((g.pmcr & pmcr::e.mask) != 0) {
-        write_register<pmcr>(*hw_, g.pmcr);
-      }
+    const hw_state was = state_;
+    state_ = hw_state::loaded;
+    // Reloaded where it left (current and changed imply an owner): the hardware holds every
+    // register as put() read it, except PMCR_EL0.E (put() cleared it) and what changed since
+    // (trapped accesses handled while put, a filter change): only those are written. O(1) in
+    // HPMN when nothing changed.
+    if (was == hw_state::current && owner_->vcpu == this) {
+      if ((g.pmcr & pmcr::e.mask) != 0) write_register<pmcr>(*hw_, g.pmcr);
       return;
     }
-    forget_changes();
+    if (was == hw_state::changed && owner_->vcpu == this) {
+      write_changed(changed_since_put_);  // PMCR_EL0 too, if it changed
+      const bool pmcr_written =
+          (changed_since_put_.controls & model::control_bit(control::pmcr)) != 0;
+      if (!pmcr_written && (g.pmcr & pmcr::e.mask) != 0) write_register<pmcr>(*hw_, g.pmcr);
+      changed_since_put_ = {};
+      return;
+    }
+    changed_since_put_ = {};
     // Otherwise the whole guest range (another vCPU ran here, or the model changed meanwhile).
-    for_each_counter_below(
-        hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA { write_pmevcntr(*hw_, n, g.evcntr[n]); });
+    for_each_counter_in(guest_counters_, [&](auto... n) VPMU_ALWAYS_INLINE_LAMBDA {
+      (write_pmevcntr(*hw_, n, g.evcntr[n]), ...);
+    });
     write_register<arm64::pmccntr_el0>(*hw_, g.ccntr);
     write_register<arm64::pmuserenr_el0>(*hw_, g.pmuserenr);
     write_register<arm64::pmselr_el0>(*hw_, g.pmselr);
-    for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
-      write_pmevtyper(*hw_, n, hw_evtyper_[n]);
+    for_each_counter_in(guest_counters_, [&](auto... n) VPMU_ALWAYS_INLINE_LAMBDA {
+      (write_pmevtyper(*hw_, n, hw_evtyper_[n]), ...);
     });
     write_register<arm64::pmccfiltr_el0>(*hw_, hw_ccfiltr_);
     write_register<pmcr>(*hw_, g.pmcr);
@@ -101,14 +104,10 @@ class arm64_passthrough {
   }
 
   VPMU_ALWAYS_INLINE constexpr void put() {
-    if (!loaded_) return;
-    pull();
-    loaded_ = false;
-    const std::uint64_t guest_pmcr = guest_.registers().pmcr;
-    if ((guest_pmcr & pmcr::e.mask) != 0) {  // stop the guest range counting
-      write_register<pmcr>(*hw_, guest_pmcr & ~pmcr::e.mask);
-    }
-    hw_current_ = true;  // (changes from now on are collected until the next load())
+    if (state_ != hw_state::loaded) return;
+    pull_common();  // pull(), inlined
+    if (pull_more_) pull_uncommon();
+    stop_counting();
   }
 
   // A trapped MRS/MSR (ESR_EL2 with EC 0x18). `rt_value`: the guest's Xt for a write.
@@ -117,7 +116,7 @@ class arm64_passthrough {
                                     bool from_el0 = false) {
     const trapped_access a = decode_trapped_access(esr, from_el0);
     if (!a.exposed) return {0, true};
-    if (loaded_) {
+    if (loaded()) {
       pull_for(a.reg.reg, a.is_read);
       // EL0 permission (PMUSERENR_EL0) is untrapped state: hardware already allowed this access.
       if (from_el0 && untrapped()) {
@@ -128,11 +127,11 @@ class arm64_passthrough {
         guest_.access(a.from, a.encoding, a.reg, a.is_read, rt_value, a.rt);
     const model::dirty_registers changed = guest_.take_dirty();
     compute_hw_copies(changed.config);
-    if (!loaded_ && changed.any()) {  // the next load() writes them
-      changed_since_put_ |= changed;
-      changed_any_ = true;
+    if (loaded()) {
+      if (o.kind == model::outcome::executed) push(changed);
+    } else if (changed.any()) {
+      note_changed_while_put(changed);  // the next load() writes them
     }
-    if (loaded_ && o.kind == model::outcome::executed) push(changed);
     return to_sysreg_result(o);
   }
 
@@ -141,13 +140,14 @@ class arm64_passthrough {
     const model::arm64_pmu_config m = arm64_guest_model_config(config_, arm64_counting::hardware);
     guest_.advertise_events(m.pmceid0, m.pmceid1);
     compute_hw_copies(all_counters());
-    if (!loaded_) {  // load() writes them
-      changed_since_put_.config |= all_counters();
-      changed_any_ = true;
+    if (!loaded()) {  // load() writes them
+      model::dirty_registers typers{};
+      typers.config = all_counters();
+      note_changed_while_put(typers);
       return;
     }
-    for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
-      write_pmevtyper(*hw_, n, hw_evtyper_[n]);
+    for_each_counter_in(guest_counters_, [&](auto... n) VPMU_ALWAYS_INLINE_LAMBDA {
+      (write_pmevtyper(*hw_, n, hw_evtyper_[n]), ...);
     });
     write_register<arm64::pmccfiltr_el0>(*hw_, hw_ccfiltr_);
   }
@@ -156,7 +156,7 @@ class arm64_passthrough {
   // (the guest reads them through its trapped PMOVS). True: the guest's PMU interrupt is
   // asserted (PMOVS & PMINTEN with PMCR.E), the hypervisor injects it.
   constexpr bool on_host_overflow() {
-    if (!loaded_) return guest_.irq_pending();
+    if (!loaded()) return guest_.irq_pending();
     const std::uint64_t hw = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
     guest_.registers().ovs = untrapped() ? hw : guest_.registers().ovs | hw;
     return irq_pending();
@@ -164,7 +164,7 @@ class arm64_passthrough {
   // The guest's PMU interrupt line. While loaded, PMCR_EL0.E and PMINTENSET are the guest's to
   // change untrapped, so they are read from hardware (as the series' overflow status does).
   [[nodiscard]] constexpr bool irq_pending() {
-    if (!loaded_) return guest_.irq_pending();
+    if (!loaded()) return guest_.irq_pending();
     const std::uint64_t inten = read_register<arm64::pmintenset_el1>(*hw_) & guest_mask();
     // Untrapped, PMOVS too is the guest's to write directly: hardware has the truth.
     const std::uint64_t ovs = untrapped() ? read_register<arm64::pmovsset_el0>(*hw_) & guest_mask()
@@ -173,17 +173,17 @@ class arm64_passthrough {
   }
 
   [[nodiscard]] constexpr state_type save_state() {
-    if (loaded_) pull();
+    if (loaded()) pull();
     return {state_type::current_format, guest_.config(), guest_.registers()};
   }
   constexpr result<bool> restore_state(const state_type& s) {
     if (auto bad = model::check_saved_state(s, guest_.config()); !bad) return bad;
-    const bool was_loaded = loaded_;
+    const bool was_loaded = loaded();
     put();
     guest_.replace_registers(s.registers);
-    (void)guest_.take_dirty();  // load() below compares everything
+    (void)guest_.take_dirty();  // load() below writes everything
     compute_hw_copies(all_counters());
-    hw_current_ = false;
+    state_ = hw_state::stale;
     if (owner_ != nullptr && owner_->vcpu == this) owner_->invalidate();
     if (was_loaded) load();
     return true;
@@ -203,6 +203,8 @@ class arm64_passthrough {
     const arm64::pmu_caps& h = config_.host;
     // Constants of this vCPU that the world switch uses, computed once.
     guest_mask_ = arm64::guest_counter_mask(hpmn(), false);
+    guest_counters_ = low_counters(hpmn());
+    state_after_put_ = owner_ != nullptr ? hw_state::current : hw_state::stale;
     counter_mask_ = guest_.caps().event_counters_64bit() ? ~std::uint64_t{0} : low_mask(32);
     pmcr_keep_ = arm64::pmcr_stored_mask(guest_.caps());
     std::uint64_t mdcr = hpmn();
@@ -213,6 +215,7 @@ class arm64_passthrough {
     // accesses must trap (FGT), or everything must (no FGT).
     narrow_counters_ = guest_.caps().event_counters_64bit() != h.event_counters_64bit();
     narrow_pmcr_ = arm64::pmcr_stored_mask(guest_.caps()) != arm64::pmcr_stored_mask(h);
+    pull_more_ = counter_mask_ != ~std::uint64_t{0} || !h.has_fgt();
     trap_all_ = !h.has_fgt() && (config_.filter != nullptr || !h.at_least(arm64::pmuver::v3p5) ||
                                  narrow_counters_ || narrow_pmcr_);
     if (trap_all_) mdcr |= md::tpm.mask | md::tpmcr.mask;
@@ -289,29 +292,54 @@ class arm64_passthrough {
   }
 
   // Everything the guest can change untrapped, from hardware into the model.
-  VPMU_ALWAYS_INLINE constexpr void pull() {
+  constexpr void pull() {
+    pull_common();
+    if (pull_more_) pull_uncommon();
+  }
+  // What pull() reads in every shape, all of it in the common one (FEAT_FGT, the guest's
+  // counters as wide as the hardware's). Values are read first and stored together, so that
+  // neighbouring registers move as one STP.
+  VPMU_ALWAYS_INLINE constexpr void pull_common() {
     model::arm64_registers& g = guest_.registers();
-    if (counter_mask() == ~std::uint64_t{0}) {  // a 64-bit guest's counters: as they are
-      for_each_counter_below(
-          hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA { g.evcntr[n] = read_pmevcntr(*hw_, n); });
-    } else {  // the guest's width (32 bits before PMUv3p5)
-      for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
-        g.evcntr[n] = read_pmevcntr(*hw_, n) & counter_mask();
-      });
-    }
+    for_each_counter_in(guest_counters_, [&](auto... n) VPMU_ALWAYS_INLINE_LAMBDA {
+      const std::uint64_t v[] = {read_pmevcntr(*hw_, n)...};
+      unsigned i = 0;
+      ((g.evcntr[n] = v[i++]), ...);
+    });
     g.ccntr = read_register<arm64::pmccntr_el0>(*hw_);
-    if (!config_.host.has_fgt()) {  // with FGT their writes trap: the model is current
+    // PMCR_EL0's stored bits of the guest's version (P and C are actions, write-only); the
+    // guest's bits of the SET registers (from EL2 they show the host's too).
+    const std::uint64_t pmcr_value = read_register<pmcr>(*hw_);
+    const std::uint64_t cnten = read_register<arm64::pmcntenset_el0>(*hw_);
+    const std::uint64_t inten = read_register<arm64::pmintenset_el1>(*hw_);
+    const std::uint64_t ovs = read_register<arm64::pmovsset_el0>(*hw_);
+    g.pmcr = pmcr_value & pmcr_keep_;
+    g.cnten = cnten & guest_mask();
+    g.inten = inten & guest_mask();
+    g.ovs = ovs & guest_mask();
+  }
+  // The end of put(): the guest range stops counting (PMCR_EL0.E = 0). With an owner, the
+  // hardware now holds this vCPU's registers (changes from now on are collected until the next
+  // load()); without one, nothing says who runs here next.
+  VPMU_ALWAYS_INLINE constexpr void stop_counting() {
+    const std::uint64_t guest_pmcr = guest_.registers().pmcr;
+    if ((guest_pmcr & pmcr::e.mask) != 0) write_register<pmcr>(*hw_, guest_pmcr & ~pmcr::e.mask);
+    state_ = state_after_put_;
+  }
+  // What pull() does for the less common shapes: a guest with 32-bit counters on a host with
+  // 64-bit ones; no FEAT_FGT (PMUSERENR_EL0 and PMSELR_EL0 writes do not trap); no trap at all
+  // (typers too are the guest's to write directly).
+  VPMU_ALWAYS_INLINE constexpr void pull_uncommon() {
+    model::arm64_registers& g = guest_.registers();
+    for (unsigned n = 0; n < hpmn(); ++n)
+      g.evcntr[n] &= counter_mask();
+    if (!config_.host.has_fgt()) {
       g.pmuserenr = read_register<arm64::pmuserenr_el0>(*hw_);
       g.pmselr = read_register<arm64::pmselr_el0>(*hw_);
     }
-    // PMCR_EL0's stored bits of the guest's version (P and C are actions, write-only).
-    g.pmcr = read_register<pmcr>(*hw_) & pmcr_keep_;
-    g.cnten = read_register<arm64::pmcntenset_el0>(*hw_) & guest_mask();
-    g.inten = read_register<arm64::pmintenset_el1>(*hw_) & guest_mask();
-    g.ovs = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
-    if (untrapped()) {  // typers too are the guest's to write directly
-      for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
-        g.evtyper[n] = hw_evtyper_[n] = read_pmevtyper(*hw_, n);
+    if (untrapped()) {
+      for_each_counter_in(guest_counters_, [&](auto... n) VPMU_ALWAYS_INLINE_LAMBDA {
+        ((g.evtyper[n] = hw_evtyper_[n] = read_pmevtyper(*hw_, n)), ...);
       });
       g.ccfiltr = hw_ccfiltr_ = read_register<arm64::pmccfiltr_el0>(*hw_);
     }
@@ -335,17 +363,21 @@ class arm64_passthrough {
       guest_.registers().ovs = read_register<arm64::pmovsset_el0>(*hw_) & guest_mask();
     }
   }
-  constexpr void forget_changes() {
-    changed_since_put_ = {};
-    changed_any_ = false;
+  // A change while put: the next load() writes it (a reload in place writes only these).
+  constexpr void note_changed_while_put(const model::dirty_registers& changed) {
+    changed_since_put_ |= changed;
+    if (state_ == hw_state::current) state_ = hw_state::changed;
   }
   // A reload in place: the registers changed while put, each named (the counter loops unrolled,
   // as in the full load: no call, no indirect branch on the world-switch path).
   VPMU_ALWAYS_INLINE constexpr void write_changed(const model::dirty_registers& changed) {
     const model::arm64_registers& g = guest_.registers();
-    for_each_counter_below(hpmn(), [&](auto n) VPMU_ALWAYS_INLINE_LAMBDA {
-      if ((changed.counters & bit(n)) != 0) write_pmevcntr(*hw_, n, g.evcntr[n]);
-      if ((changed.config & bit(n)) != 0) write_pmevtyper(*hw_, n, hw_evtyper_[n]);
+    for_each_counter_in(guest_counters_, [&](auto... n) VPMU_ALWAYS_INLINE_LAMBDA {
+      const auto write_one = [&](auto m) VPMU_ALWAYS_INLINE_LAMBDA {
+        if ((changed.counters & bit(m)) != 0) write_pmevcntr(*hw_, m, g.evcntr[m]);
+        if ((changed.config & bit(m)) != 0) write_pmevtyper(*hw_, m, hw_evtyper_[m]);
+      };
+      (write_one(n), ...);
     });
     write_controls(changed);
   }
@@ -387,15 +419,18 @@ class arm64_passthrough {
   bool trap_all_ = false;
   bool narrow_counters_ = false;  // guest counters 32 bits, the hardware's 64
   bool narrow_pmcr_ = false;      // the guest's PMCR_EL0 stores fewer bits than the hardware's
-  bool loaded_ = false;
-  // Since put(), the hardware holds the guest's registers except PMCR_EL0.E and those in
-  // changed_since_put_ (accesses handled while put, a filter change); a restore clears it (the
-  // next load() writes everything).
-  bool hw_current_ = false;
-  bool changed_any_ = false;  // changed_since_put_.any(), in one load on the world switch
+  bool pull_more_ = false;        // pull() has more to do than in the common shape (pull_uncommon)
+  // Where the guest's registers are. After put(), with an owner, the hardware holds them all
+  // except PMCR_EL0.E (current) and those in changed_since_put_ (changed: accesses handled
+  // while put, a filter change), provided the owner shows no other vCPU ran here since; stale:
+  // unknown (never loaded, no owner, a restore), the next load() writes everything.
+  enum class hw_state : std::uint8_t { stale, loaded, current, changed };
+  hw_state state_ = hw_state::stale;
+  hw_state state_after_put_ = hw_state::stale;  // current with an owner
   model::dirty_registers changed_since_put_{};
   std::uint64_t hw_evtyper_[arm64::max_event_counters] = {};
   std::uint64_t hw_ccfiltr_ = 0;
+  low_counters guest_counters_{};   // the guest's event counters, for the unrolled loops
   std::uint64_t guest_mask_ = 0;    // the guest's counters in PMCNTEN/PMINTEN/PMOVS
   std::uint64_t counter_mask_ = 0;  // the guest's event counter width
   std::uint64_t pmcr_keep_ = 0;     // the PMCR_EL0 bits the guest's version stores

@@ -52,6 +52,8 @@ class x86_mediated {
   constexpr x86_mediated(Access& hw, const x86_config& config, pmu_owner* owner = nullptr)
       : hw_(&hw), config_(config), owner_(owner), guest_(vendor::make_model(config.shape)) {
     VPMU_ASSERT(config.validated());
+    for (unsigned i = 0; i < vendor::max_gp; ++i)
+      counter_msr_[i] = vendor::counter_msr(config, i);
     compute_hw_selectors(~std::uint64_t{0});
     refresh_use();
   }
@@ -207,25 +209,46 @@ class x86_mediated {
     return v;
   }
 
+  // gp(i) for each GP counter i among `which` (GLOBAL_CTRL numbering), then fixed(i) for each
+  // fixed counter i: each loop knows the kind of its counters, no test per counter. (Only the
+  // vendor's GP counters are looked at: GCC -O2 then sees that AMD's six-counter array is never
+  // indexed past its end. `fixed` is generic, `[&](auto i)`: AMD never instantiates it.)
+  template <class Gp, class Fixed>
+  VPMU_ALWAYS_INLINE constexpr void for_each_counter(std::uint64_t which, Gp gp, Fixed fixed) {
+    for (unsigned i : set_bits(which & low_mask(vendor::max_gp)))
+      gp(i);
+    if constexpr (vendor::max_fixed > 0) {
+      for (unsigned i : set_bits(which >> x86::first_fixed_bit))
+        fixed(i);
+    }
+  }
+  // The model's GP counter i and fixed counter i (the latter a template: only vendors with fixed
+  // counters instantiate it).
+  VPMU_ALWAYS_INLINE constexpr std::uint64_t& gp_counter(unsigned i) {
+    return vendor::gp_counter(guest_, i);
+  }
+  template <class V = vendor>
+  VPMU_ALWAYS_INLINE constexpr std::uint64_t& fixed_counter(unsigned i) {
+    return V::fixed_counter(guest_, i);
+  }
   // Guest counters (GLOBAL_CTRL numbering) from the model into hardware: value, then selector.
   VPMU_ALWAYS_INLINE constexpr void push_counters(std::uint64_t which) {
-    for (unsigned b : set_bits(which)) {
-      // (if constexpr: on AMD no bit is a fixed counter's, and GCC -O2 would otherwise warn of
-      // the fixed-counter path indexing the six-counter array)
-      if constexpr (vendor::max_fixed > 0) {
-        if (x86::is_fixed_counter_bit(b)) {
-          hw_->wrmsr(x86::fixed_ctr_msr(x86::fixed_index_of_bit(b)), vendor::counter(guest_, b));
-          continue;
-        }
-      }
-      hw_->wrmsr(vendor::counter_msr(config_, b), vendor::counter(guest_, b));
-      hw_->wrmsr(vendor::selector_msr(b), hw_selector(b));
-    }
+    for_each_counter(
+        which,
+        [&](unsigned i) VPMU_ALWAYS_INLINE_LAMBDA {
+          hw_->wrmsr(counter_msr_[i], gp_counter(i));
+          hw_->wrmsr(vendor::selector_msr(i), hw_selector(i));
+        },
+        [&](auto i)
+            VPMU_ALWAYS_INLINE_LAMBDA { hw_->wrmsr(x86::fixed_ctr_msr(i), fixed_counter(i)); });
   }
   // Guest counters from hardware into the model (RDPMC: the fastest read of a counter).
   VPMU_ALWAYS_INLINE constexpr void pull_counters(std::uint64_t which) {
-    for (unsigned b : set_bits(which))
-      vendor::counter(guest_, b) = read_counter(b);
+    for_each_counter(
+        which,
+        [&](unsigned i) VPMU_ALWAYS_INLINE_LAMBDA { gp_counter(i) = hw_->rdpmc(x86::rdpmc_gp(i)); },
+        [&](auto i)
+            VPMU_ALWAYS_INLINE_LAMBDA { fixed_counter(i) = hw_->rdpmc(x86::rdpmc_fixed(i)); });
   }
   VPMU_ALWAYS_INLINE constexpr std::uint64_t read_counter(unsigned b) {
     return hw_->rdpmc(x86::is_fixed_counter_bit(b) ? x86::rdpmc_fixed(x86::fixed_index_of_bit(b))
@@ -236,23 +259,20 @@ class x86_mediated {
   // enabled in hardware and no guest value stays in a counter. Only what is not already zero is
   // written. (Without global control the selectors were stopped already.)
   VPMU_ALWAYS_INLINE constexpr void pull_and_scrub(std::uint64_t which) {
-    for (unsigned b : set_bits(which)) {
-      // (Without fixed counters only the vendor's GP counters can be in use: said so, GCC -O2
-      // sees the model's counter array is never indexed past them.)
-      if constexpr (vendor::max_fixed == 0) {
-        if (b >= vendor::max_gp) break;
-      }
-      const std::uint64_t v = read_counter(b);
-      vendor::counter(guest_, b) = v;
-      if constexpr (vendor::max_fixed > 0) {
-        if (x86::is_fixed_counter_bit(b)) {
-          if (v != 0) hw_->wrmsr(x86::fixed_ctr_msr(x86::fixed_index_of_bit(b)), 0);
-          continue;
-        }
-      }
-      if (v != 0) hw_->wrmsr(vendor::counter_msr(config_, b), 0);
-      if (global_control() && hw_selector(b) != 0) hw_->wrmsr(vendor::selector_msr(b), 0);
-    }
+    const bool selectors_enabled = global_control();
+    for_each_counter(
+        which,
+        [&](unsigned i) VPMU_ALWAYS_INLINE_LAMBDA {
+          const std::uint64_t v = hw_->rdpmc(x86::rdpmc_gp(i));
+          gp_counter(i) = v;
+          if (v != 0) hw_->wrmsr(counter_msr_[i], 0);
+          if (selectors_enabled && hw_selector(i) != 0) hw_->wrmsr(vendor::selector_msr(i), 0);
+        },
+        [&](auto i) VPMU_ALWAYS_INLINE_LAMBDA {
+          const std::uint64_t v = hw_->rdpmc(x86::rdpmc_fixed(i));
+          fixed_counter(i) = v;
+          if (v != 0) hw_->wrmsr(x86::fixed_ctr_msr(i), 0);
+        });
     if constexpr (vendor::max_fixed > 0) {
       if ((which & ~x86::gp_counter_bits) != 0 && hw_fixed_ctrl() != 0) {
         write_register<typename vendor::fixed_ctrl>(*hw_, 0);
@@ -260,12 +280,14 @@ class x86_mediated {
     }
   }
   VPMU_ALWAYS_INLINE constexpr void scrub_counters(std::uint64_t which) {
-    for (unsigned b : set_bits(which)) {
-      if (vendor::counter(guest_, b) == 0) continue;
-      hw_->wrmsr(x86::is_fixed_counter_bit(b) ? x86::fixed_ctr_msr(x86::fixed_index_of_bit(b))
-                                              : vendor::counter_msr(config_, b),
-                 0);
-    }
+    for_each_counter(
+        which,
+        [&](unsigned i) VPMU_ALWAYS_INLINE_LAMBDA {
+          if (gp_counter(i) != 0) hw_->wrmsr(counter_msr_[i], 0);
+        },
+        [&](auto i) VPMU_ALWAYS_INLINE_LAMBDA {
+          if (fixed_counter(i) != 0) hw_->wrmsr(x86::fixed_ctr_msr(i), 0);
+        });
   }
   VPMU_ALWAYS_INLINE constexpr void stop_selectors(std::uint64_t which) {
     for (unsigned b : set_bits(which & x86::gp_counter_bits))
@@ -399,14 +421,13 @@ class x86_mediated {
     }
     // A trapped write of a counter in use (intercepted until the hypervisor refreshes its bitmap,
     // always without global control) goes to the hardware that counts it.
-    for (unsigned b : set_bits(changed.counters & use_ & old_use)) {
-      if (x86::is_fixed_counter_bit(b)) {
-        hw_->wrmsr(x86::fixed_ctr_msr(x86::fixed_index_of_bit(b)), vendor::counter(guest_, b));
-      } else {
-        hw_->wrmsr(vendor::counter_msr(config_, b), vendor::counter(guest_, b));
-        last_[b] = vendor::counter(guest_, b);
-      }
-    }
+    for_each_counter(
+        changed.counters & use_ & old_use,
+        [&](unsigned i) {
+          hw_->wrmsr(counter_msr_[i], gp_counter(i));
+          last_[i] = gp_counter(i);
+        },
+        [&](auto i) { hw_->wrmsr(x86::fixed_ctr_msr(i), fixed_counter(i)); });
   }
 
   // Counters come into or leave use while loaded: the leaving ones' values and status bits come
@@ -434,7 +455,8 @@ class x86_mediated {
   pmu_owner* owner_;
   model_type guest_;
   std::uint64_t use_ = 0;  // counters in use (they pass through), GLOBAL_CTRL numbering
-  std::uint64_t hw_sel_[vendor::max_gp] = {};  // hardware copies of the guest's selectors
+  std::uint64_t hw_sel_[vendor::max_gp] = {};       // hardware copies of the guest's selectors
+  std::uint32_t counter_msr_[vendor::max_gp] = {};  // the host MSR that writes GP counter i
   // Without global control: each counter's value when last seen, to see it wrap.
   std::uint64_t last_[vendor::max_gp] = {};
   x86_trap_config traps_{};

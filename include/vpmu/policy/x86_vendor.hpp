@@ -58,6 +58,11 @@ struct x86_vendor<arch::intel> {
     return x86::is_fixed_counter_bit(b) ? m.registers().fixed[x86::fixed_index_of_bit(b)]
                                         : m.registers().pmc[b];
   }
+  // GP counter i and fixed counter i, when the kind is known (the world-switch loops).
+  static constexpr std::uint64_t& gp_counter(model& m, unsigned i) { return m.registers().pmc[i]; }
+  static constexpr std::uint64_t& fixed_counter(model& m, unsigned i) {
+    return m.registers().fixed[i];
+  }
   static constexpr std::uint64_t counter(const model& m, unsigned b) {
     return x86::is_fixed_counter_bit(b) ? m.registers().fixed[x86::fixed_index_of_bit(b)]
                                         : m.registers().pmc[b];
@@ -115,6 +120,7 @@ struct x86_vendor<arch::amd> {
     return m.registers().ctl[i];
   }
   static constexpr std::uint64_t& counter(model& m, unsigned b) { return m.registers().ctr[b]; }
+  static constexpr std::uint64_t& gp_counter(model& m, unsigned i) { return m.registers().ctr[i]; }
   static constexpr std::uint64_t counter(const model& m, unsigned b) {
     return m.registers().ctr[b];
   }
