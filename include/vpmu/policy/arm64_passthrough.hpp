@@ -20,9 +20,10 @@
 // counters are configured before they are enabled. put() reads the registers the guest can
 // change untrapped and stops guest-range counting (PMCR.E = 0); after it, the model holds
 // exactly what the hardware does (no separate shadow copy). With a pmu_owner showing this vCPU
-// was the last on the CPU and nothing changed its registers since put(), load() restores only
-// PMCR.E; otherwise it writes the whole guest range. A trapped write goes through to the
-// hardware for exactly the registers the model says it changed (model::dirty_registers).
+// was the last on the CPU, load() restores PMCR.E and writes only what changed since put() (a
+// VMM's access, a filter change); otherwise (another vCPU ran there, no owner, a restore) it
+// writes the whole guest range. A trapped write goes through to the hardware for exactly the
+// registers the model says it changed (model::dirty_registers).
 #pragma once
 
 #include <cstdint>
