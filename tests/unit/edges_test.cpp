@@ -66,7 +66,8 @@ void refuse_pmcr_p(Pmu& pmu, arm_host& h) {
 
 }  // namespace
 
-TEST_CASE("arm64 restore: PMCR_EL0.P/C in a blob are refused; the host's counter keeps its value") {
+TEST_CASE(
+    "arm64 restore: PMCR_EL0.P/C in a blob are refused, and the host's counter keeps its value") {
   for (unsigned fgt : {0U, 1U, 2U}) {
     CAPTURE(fgt);
     arm_host h(fgt);
@@ -199,7 +200,7 @@ TEST_CASE("AMD restore: HostOnly in a guest PERF_CTL is refused (the hypervisor'
   CHECK(names(r.error_value(), "AMD PERF_CTLn", "HOST_ONLY"));
 }
 
-TEST_CASE("IA32_DEBUGCTL: unimplemented and reserved bits #GP; FREEZE_WHILE_SMM is accepted") {
+TEST_CASE("IA32_DEBUGCTL: unimplemented and reserved bits #GP, FREEZE_WHILE_SMM is accepted") {
   vpmu::sim::intel_pmu cpu;
   const auto cfg = vpmu::validate_x86_config(vpmu::x86_guest_shape{}, cpu.caps());
   vpmu::vcpu_pmu<vpmu::arch::intel, pol::mediated, vpmu::sim::intel_pmu> pmu{cpu, cfg.value()};
@@ -397,7 +398,7 @@ TEST_CASE("emulated x86: host work while the vCPU is loaded never reaches guest 
 }
 
 TEST_CASE(
-    "AMD mediated on a host without PerfMonV2: no global MSR is touched; wraps raise the PMI") {
+    "AMD mediated on a host without PerfMonV2: no global MSR is touched, wraps raise the PMI") {
   vpmu::sim::amd_pmu cpu{{false, true, 6}};  // the host: six core counters, no PerfMonV2
   vpmu::x86_guest_shape s;
   s.vendor = vpmu::x86::vendor::amd;
