@@ -254,12 +254,7 @@ extern "C" [[noreturn]] void hyp_main(std::uint64_t device_tree) {
           static_cast<std::uint32_t>(policy_choice::lazy_partitioned)) {
     fatal("no boot parameter at 0x401ff000 (run_kut.sh puts the policy there)", parameter, 0);
   }
-  const a64::pmu_caps caps =
-      a64::probe_caps(a64::id_aa64dfr0_el1::value::from_hardware(hw.read<a64::id_aa64dfr0_el1>()),
-                      a64::id_aa64dfr1_el1::value::from_hardware(hw.read<a64::id_aa64dfr1_el1>()),
-                      a64::id_aa64mmfr0_el1::value::from_hardware(hw.read<a64::id_aa64mmfr0_el1>()),
-                      a64::pmcr_el0::value::from_hardware(hw.read<a64::pmcr_el0>()),
-                      hw.read<a64::pmceid0_el0>(), hw.read<a64::pmceid1_el0>());
+  const a64::pmu_caps caps = a64::probe_caps(hw);
   // The host's interrupts: the PMU's (forwarded to the guest) and the GIC maintenance
   // interrupt (the guest deactivated an injected one). EOImode 1: EOIR only drops the running
   // priority, so a forwarded hardware interrupt stays active until the guest deactivates it.

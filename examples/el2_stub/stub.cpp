@@ -184,12 +184,7 @@ extern "C" void el1_exception(frame*, std::uint64_t kind) {
 
 extern "C" [[noreturn]] void hyp_main(std::uint64_t /*dtb: not used by the stub*/) {
   gic_init();
-  const a64::pmu_caps caps =
-      a64::probe_caps(a64::id_aa64dfr0_el1::value::from_hardware(hw.read<a64::id_aa64dfr0_el1>()),
-                      a64::id_aa64dfr1_el1::value::from_hardware(hw.read<a64::id_aa64dfr1_el1>()),
-                      a64::id_aa64mmfr0_el1::value::from_hardware(hw.read<a64::id_aa64mmfr0_el1>()),
-                      a64::pmcr_el0::value::from_hardware(hw.read<a64::pmcr_el0>()),
-                      hw.read<a64::pmceid0_el0>(), hw.read<a64::pmceid1_el0>());
+  const a64::pmu_caps caps = a64::probe_caps(hw);
   // The guest: AArch64 EL1, physical IRQs to EL2 (HCR_EL2.RW, IMO), MMU off, its own vectors.
   write_hcr_el2(hcr_rw | hcr_imo);
   write_sctlr_el1(0x30d00800);

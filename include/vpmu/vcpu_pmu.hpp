@@ -21,6 +21,7 @@
 //   on_filter_change()           the VM's event filter object changed: hardware copies follow
 #pragma once
 
+#include "vpmu/access/arm64_probe.hpp"
 #include "vpmu/access/concepts.hpp"
 #include "vpmu/core/traits.hpp"
 #include "vpmu/host/counter_provider.hpp"
