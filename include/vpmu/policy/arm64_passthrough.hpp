@@ -332,8 +332,10 @@ class arm64_passthrough {
   // (typers too are the guest's to write directly).
   VPMU_ALWAYS_INLINE constexpr void pull_uncommon() {
     model::arm64_registers& g = guest_.registers();
-    for (unsigned n = 0; n < hpmn(); ++n)
-      g.evcntr[n] &= counter_mask();
+    if (counter_mask() != ~std::uint64_t{0}) {  // the guest's width: 32 bits before PMUv3p5
+      for (unsigned n = 0; n < hpmn(); ++n)
+        g.evcntr[n] &= counter_mask();
+    }
     if (!config_.host.has_fgt()) {
       g.pmuserenr = read_register<arm64::pmuserenr_el0>(*hw_);
       g.pmselr = read_register<arm64::pmselr_el0>(*hw_);
