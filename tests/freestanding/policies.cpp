@@ -109,6 +109,7 @@ unsigned run() {
                         arm64::pmcr_el0::value::from_hardware(6U << 11));
   const auto c = validate_arm64_config({caps.version, 4}, caps);
   if (!c) return 101;
+  n += arm64::probe_caps(sysreg).counters;  // the same, read through the backend
   n += arm64_policy<vcpu_pmu<arch::arm64, pol::partitioned, sysreg_backend>>(sysreg, sysreg,
                                                                              c.value(), caps);
   n += arm64_policy<vcpu_pmu<arch::arm64, pol::mediated, sysreg_backend>>(sysreg, sysreg, c.value(),
